@@ -1,0 +1,378 @@
+package io.github.compact4j.conversation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Converts between the Responses API's item format (the {@code input} array of
+ * {@code POST /v1/responses}, and the {@code output} array it returns) and {@link Item}s,
+ * losslessly: every field is kept, known or not, in its order, with explicit {@code null}s and
+ * exact numbers, so {@code toJson(fromJson(json))} is the same JSON.
+ *
+ * <pre>{@code
+ * List<Item> items = ResponsesItems.fromJson(Files.readString(path));
+ * String json = ResponsesItems.toJson(items);
+ * }</pre>
+ *
+ * <p>Input is checked as it is read; a problem raises an {@link InvalidConversationException}
+ * that names the item index and the field, e.g. {@code item 7, field 'call_id': expected a
+ * string but found null}.
+ */
+public final class ResponsesItems {
+
+    /** Result kinds whose spec makes {@code call_id} required. */
+    private static final Set<String> CALL_ID_OPTIONAL = Set.of("tool_search_call", "tool_search_output",
+            "local_shell_call_output");
+
+    private ResponsesItems() {}
+
+    /**
+     * Parses a JSON array of items.
+     *
+     * @param json the array, e.g. the {@code input} of a Responses request
+     * @return the items, unmodifiable
+     * @throws InvalidConversationException when the JSON is malformed or an item is invalid
+     */
+    public static List<Item> fromJson(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            return read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a JSON array of items from a stream, without reading it into a string first.
+     *
+     * @param in UTF-8 JSON; not closed
+     * @return the items, unmodifiable
+     * @throws InvalidConversationException when the JSON is malformed or an item is invalid
+     * @throws UncheckedIOException when reading fails
+     */
+    public static List<Item> fromJson(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        try (JsonParser p = Json.MAPPER.createParser(in)) {
+            return read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a JSON array of items from a reader.
+     *
+     * @param in the JSON; not closed
+     * @return the items, unmodifiable
+     * @throws InvalidConversationException when the JSON is malformed or an item is invalid
+     * @throws UncheckedIOException when reading fails
+     */
+    public static List<Item> fromJson(Reader in) {
+        Objects.requireNonNull(in, "in");
+        try (JsonParser p = Json.MAPPER.createParser(in)) {
+            return read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Converts a Jackson array of items. The array is copied; later changes to it do not reach
+     * the items.
+     *
+     * @param array a JSON array of item objects
+     * @return the items, unmodifiable
+     * @throws InvalidConversationException when it is not an array or an item is invalid
+     */
+    public static List<Item> fromJsonNode(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            throw new InvalidConversationException(null, null,
+                    "expected a JSON array of items but found " + kind(array));
+        }
+        List<Item> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            items.add(item(array.get(i), i));
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    /**
+     * Converts one Jackson item object (copied).
+     *
+     * @param item a JSON object in the Responses item format
+     * @return the item
+     * @throws InvalidConversationException when it is not a valid item
+     */
+    public static Item fromJsonNode(ObjectNode item) {
+        return item(item, null);
+    }
+
+    /**
+     * Parses one item.
+     *
+     * @param json a JSON object in the Responses item format
+     * @return the item
+     * @throws InvalidConversationException when it is not a valid item
+     */
+    public static Item itemFromJson(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            JsonNode n = Json.MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new InvalidConversationException(null, null, "unexpected content after the item's closing '}'");
+            }
+            return n == null ? item(null, null) : classifyOwned(n);
+        } catch (JsonProcessingException e) {
+            throw malformed(null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param items the items
+     * @return their JSON array, compact, every item exactly as it was parsed or built
+     */
+    public static String toJson(List<? extends Item> items) {
+        StringWriter w = new StringWriter(Math.max(16, items.size() * 256));
+        try (JsonGenerator g = Json.MAPPER.createGenerator(w)) {
+            write(items, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * @param items the items
+     * @return a new Jackson array holding copies of the items' JSON
+     */
+    public static ArrayNode toJsonNode(List<? extends Item> items) {
+        ArrayNode a = Json.NODES.arrayNode(items.size());
+        for (Item i : items) {
+            a.add(((JsonItem) i).node.deepCopy());
+        }
+        return a;
+    }
+
+    /**
+     * Streams the items as a JSON array into a generator, without building the whole text in
+     * memory: this is how request bodies are written.
+     *
+     * @param items the items
+     * @param generator where to write; not closed
+     * @throws IOException when the generator fails
+     */
+    public static void write(List<? extends Item> items, JsonGenerator generator) throws IOException {
+        generator.writeStartArray(items, items.size());
+        for (Item i : items) {
+            ((JsonItem) i).writeTo(generator);
+        }
+        generator.writeEndArray();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static List<Item> read(JsonParser p) throws IOException {
+        int index = 0;
+        try {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_ARRAY) {
+                throw new InvalidConversationException(null, null,
+                        "expected a JSON array of items but found " + (t == null ? "nothing" : describe(t)));
+            }
+            List<Item> items = new ArrayList<>();
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new InvalidConversationException(index, null, "the JSON ends before the array is closed");
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    throw new InvalidConversationException(index, null,
+                            "expected a JSON object but found " + describe(t));
+                }
+                ObjectNode node = Json.MAPPER.readTree(p);
+                items.add(item(node, index));
+                index++;
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidConversationException(null, null, "unexpected content after the closing ']' of the array");
+            }
+            return Collections.unmodifiableList(items);
+        } catch (JsonProcessingException e) {
+            throw malformed(index, e);
+        }
+    }
+
+    private static InvalidConversationException malformed(Integer index, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new InvalidConversationException(index, null, "malformed JSON" + at + ": " + e.getOriginalMessage(), e);
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.name();
+        };
+    }
+
+    private static Item classifyOwned(JsonNode n) {
+        if (!n.isObject()) {
+            throw new InvalidConversationException(null, null, "expected a JSON object but found " + kind(n));
+        }
+        validate((ObjectNode) n, null);
+        return classify((ObjectNode) n);
+    }
+
+    private static Item item(JsonNode n, Integer index) {
+        if (n == null || !n.isObject()) {
+            throw new InvalidConversationException(index, null, "expected a JSON object but found " + kind(n));
+        }
+        ObjectNode node = index == null ? ((ObjectNode) n).deepCopy() : (ObjectNode) n;
+        validate(node, index);
+        return classify(node);
+    }
+
+    /** Wraps an already-owned node in the right item class. No validation. */
+    static Item classify(ObjectNode node) {
+        JsonNode t = node.get("type");
+        String type = t != null && t.isTextual() ? t.textValue() : null;
+        if (type == null) {
+            return node.has("role") ? new Message(node) : new OpaqueItem(node);
+        }
+        if ("message".equals(type)) {
+            return new Message(node);
+        }
+        if (ToolCall.isCallType(type)) {
+            return new ToolCall(node);
+        }
+        if (ToolResult.isResultType(type)) {
+            return new ToolResult(node);
+        }
+        if ("reasoning".equals(type)) {
+            return new Reasoning(node);
+        }
+        if ("compaction".equals(type)) {
+            return new Compaction(node);
+        }
+        return new OpaqueItem(node);
+    }
+
+    private static void validate(ObjectNode node, Integer index) {
+        JsonNode t = node.get("type");
+        if (t != null && !t.isTextual() && !t.isNull()) {
+            throw wrongType(index, "type", "a string", t);
+        }
+        String type = t != null && t.isTextual() ? t.textValue() : null;
+        if (type == null) {
+            if (node.has("role")) {
+                validateMessage(node, index);
+            } else if (!node.hasNonNull("id")) {
+                throw new InvalidConversationException(index, "type",
+                        "missing; an item needs a 'type' (or a 'role' for a message, or an 'id' for an item reference)");
+            }
+            return;
+        }
+        if ("message".equals(type)) {
+            validateMessage(node, index);
+        } else if (ToolCall.isCallType(type) || ToolResult.isResultType(type)) {
+            if (!CALL_ID_OPTIONAL.contains(type)) {
+                requireString(node, index, "call_id");
+            }
+            switch (type) {
+                case "function_call" -> {
+                    requireString(node, index, "name");
+                    requireString(node, index, "arguments");
+                }
+                case "custom_tool_call" -> {
+                    requireString(node, index, "name");
+                    requireString(node, index, "input");
+                }
+                case "function_call_output", "custom_tool_call_output" -> {
+                    JsonNode out = node.get("output");
+                    if (out == null) {
+                        throw new InvalidConversationException(index, "output", "missing");
+                    }
+                    if (!out.isTextual() && !out.isArray()) {
+                        throw wrongType(index, "output", "a string or an array of content parts", out);
+                    }
+                }
+                default -> { }
+            }
+        } else if ("compaction".equals(type)) {
+            requireString(node, index, "encrypted_content");
+        }
+    }
+
+    private static void validateMessage(ObjectNode node, Integer index) {
+        requireString(node, index, "role");
+        JsonNode c = node.get("content");
+        if (c == null) {
+            throw new InvalidConversationException(index, "content", "missing; a message needs content");
+        }
+        if (c.isArray()) {
+            for (int i = 0; i < c.size(); i++) {
+                if (!c.get(i).isObject()) {
+                    throw wrongType(index, "content[" + i + "]", "a content part object", c.get(i));
+                }
+            }
+        } else if (!c.isTextual()) {
+            throw wrongType(index, "content", "a string or an array of content parts", c);
+        }
+    }
+
+    private static void requireString(ObjectNode node, Integer index, String field) {
+        JsonNode v = node.get(field);
+        if (v == null) {
+            throw new InvalidConversationException(index, field, "missing; a " + node.path("type").asText("message")
+                    + " item needs it");
+        }
+        if (!v.isTextual()) {
+            throw wrongType(index, field, "a string", v);
+        }
+    }
+
+    private static InvalidConversationException wrongType(Integer index, String field, String expected, JsonNode found) {
+        return new InvalidConversationException(index, field, "expected " + expected + " but found " + kind(found));
+    }
+
+    private static String kind(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        JsonNodeType t = n.getNodeType();
+        return switch (t) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.compact4j.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The one Jackson configuration the library uses. Not public API.
+ *
+ * <p>It is tuned for lossless round trips of conversation JSON: floating-point numbers are kept
+ * as exact {@code BigDecimal}s (so {@code 1.10} does not come back as {@code 1.1}) and key order
+ * is preserved by Jackson's {@code ObjectNode}.
+ */
+public final class Json {
+
+    /** Shared, thread-safe mapper. Never reconfigure it after start-up. */
+    // Source snippets stay out of parse errors: they would put conversation content in messages.
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** Node factory matching {@link #MAPPER}. */
+    public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
+
+    private Json() {}
+}
