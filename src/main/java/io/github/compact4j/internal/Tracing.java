@@ -42,6 +42,22 @@ public final class Tracing {
         }
     }
 
+    /**
+     * Reports that a chain moves on from one strategy to the next. Logged at WARN with why.
+     *
+     * @param from the strategy that failed or was skipped
+     * @param to the strategy tried next, or "none"
+     * @param why the reason, e.g. the failure's message
+     * @param failure the failure, or null when the strategy was skipped
+     */
+    public static void fallback(String from, String to, String why, Throwable failure) {
+        org.slf4j.LoggerFactory.getLogger("io.github.compact4j.compaction")
+                .atWarn()
+                .addKeyValue("from", from)
+                .addKeyValue("to", to)
+                .log("{} {}, falling back to {}: {}", from, failure == null ? "skipped" : "failed", to, why);
+    }
+
     static CompactionResult complete(String strategy, CompactionResult r, String traceId, Duration elapsed) {
         CompactionResult.Builder b = r.toBuilder();
         if (r.traceId() == null) {

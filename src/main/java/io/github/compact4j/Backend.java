@@ -1,0 +1,245 @@
+package io.github.compact4j;
+
+import io.github.compact4j.internal.Secrets;
+import io.github.compact4j.registry.Provider;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model endpoint an agent talks to: provider, model, base URL, credentials. The
+ * {@link BackendRegistry} picks the compaction strategy for it.
+ *
+ * <pre>{@code
+ * Backend claude = Backend.builder()
+ *         .provider("anthropic")
+ *         .model("claude-sonnet-4-5")
+ *         .build();                    // key from ANTHROPIC_API_KEY, default base URL
+ * Backend local = Backend.builder()
+ *         .provider("ollama").model("qwen2.5-coder:14b").build();
+ * }</pre>
+ *
+ * <p>When no base URL or API key is given, {@link Builder#build()} takes them from the
+ * provider's environment variables (see {@link Provider}), then from the provider's default base
+ * URL. The key never appears in {@link #toString()}, logs or exception messages.
+ */
+public final class Backend {
+
+    private final Provider provider;
+    private final String model;
+    private final String baseUrl;
+    private final String apiKey;
+    private final Map<String, String> headers;
+    private final String summaryModel;
+
+    private Backend(Builder b, Provider provider, String baseUrl, String apiKey) {
+        this.provider = provider;
+        this.model = b.model;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.summaryModel = b.summaryModel;
+        Secrets.register(apiKey);
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this backend's values */
+    public Builder toBuilder() {
+        Builder b = new Builder().provider(provider.id()).model(model).baseUrl(baseUrl).apiKey(apiKey)
+                .summaryModel(summaryModel);
+        b.headers.putAll(headers);
+        return b;
+    }
+
+    /** @return the provider id, e.g. {@code "anthropic"} */
+    public String provider() {
+        return provider.id();
+    }
+
+    /** @return the provider's catalogue entry */
+    public Provider providerInfo() {
+        return provider;
+    }
+
+    /** @return the model the agent runs on */
+    public String model() {
+        return model;
+    }
+
+    /** @return the base URL, without a trailing slash */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** @return the API key, when one is set; never log it */
+    public Optional<String> apiKey() {
+        return Optional.ofNullable(apiKey);
+    }
+
+    /** @return extra headers sent on every call, unmodifiable */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the model that writes summaries for this backend; the backend's own model by default */
+    public String summaryModel() {
+        return summaryModel != null ? summaryModel : model;
+    }
+
+    /** @return a short name for logs, {@code provider/model} */
+    public String id() {
+        return provider.id() + "/" + model;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Backend b && provider.equals(b.provider) && model.equals(b.model)
+                && baseUrl.equals(b.baseUrl) && Objects.equals(apiKey, b.apiKey) && headers.equals(b.headers)
+                && Objects.equals(summaryModel, b.summaryModel);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provider.id(), model, baseUrl);
+    }
+
+    /** Shows everything but the key (and header values, which may hold credentials). */
+    @Override
+    public String toString() {
+        return "Backend{provider=" + provider.id() + ", model=" + model + ", baseUrl=" + baseUrl
+                + ", apiKey=" + Secrets.mask(apiKey) + ", headers=" + headers.keySet() + "}";
+    }
+
+    /** Builds a {@link Backend}. Not thread-safe. */
+    public static final class Builder {
+        private String provider;
+        private String model;
+        private String baseUrl;
+        private String apiKey;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String summaryModel;
+        private Map<String, String> environment;
+
+        private Builder() {}
+
+        /** @param provider a provider id from {@link Provider#known()} @return this */
+        public Builder provider(String provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** @param model the model the agent runs on @return this */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** @param baseUrl the API base URL, e.g. {@code https://api.openai.com/v1} @return this */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** @param apiKey the API key; null to read the provider's variable @return this */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * @param name a header sent on every call (e.g. OpenRouter's {@code HTTP-Referer})
+         * @param value its value
+         * @return this
+         */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @param model the model that writes summaries, when it should differ from the agent's
+         *     (a cheaper one, say)
+         * @return this
+         */
+        public Builder summaryModel(String model) {
+            this.summaryModel = model;
+            return this;
+        }
+
+        /**
+         * @param environment where to read API keys and base URLs from instead of
+         *     {@link System#getenv()}, e.g. in tests
+         * @return this
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /**
+         * @return the backend
+         * @throws IllegalArgumentException when the provider or model is missing, the provider is
+         *     unknown, or no base URL can be found
+         */
+        public Backend build() {
+            if (provider == null || provider.isBlank()) {
+                throw new IllegalArgumentException("provider is required, one of " + ids());
+            }
+            Provider p = Provider.of(provider).orElseThrow(() -> new IllegalArgumentException("unknown provider '"
+                    + provider + "'; use one of " + ids() + ", or '" + Provider.OPENAI_COMPATIBLE
+                    + "' with a baseUrl for any other OpenAI-compatible server"));
+            if (model == null || model.isBlank()) {
+                throw new IllegalArgumentException("model is required for backend " + p.id());
+            }
+            Map<String, String> env = environment != null ? environment : System.getenv();
+            String url = baseUrl;
+            if (url == null && p.baseUrlVariable() != null) {
+                url = blankToNull(env.get(p.baseUrlVariable()));
+            }
+            if (url == null) {
+                url = p.defaultBaseUrl();
+            }
+            if (url == null) {
+                throw new IllegalArgumentException("backend " + p.id() + " needs a baseUrl"
+                        + (p.baseUrlVariable() != null ? " (or " + p.baseUrlVariable() + " in the environment)" : "")
+                        + ("azure-openai".equals(p.id()) ? ", e.g. https://RESOURCE.openai.azure.com/openai/v1" : ""));
+            }
+            if (!url.toLowerCase(Locale.ROOT).startsWith("http://") && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
+                throw new IllegalArgumentException("baseUrl of backend " + p.id() + " must start with http:// or https://, got '"
+                        + url + "'");
+            }
+            while (url.endsWith("/")) {
+                url = url.substring(0, url.length() - 1);
+            }
+            String key = apiKey;
+            if (key == null) {
+                for (String var : p.apiKeyVariables()) {
+                    key = blankToNull(env.get(var));
+                    if (key != null) {
+                        break;
+                    }
+                }
+            }
+            return new Backend(this, p, url, key);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
+        }
+
+        private static String ids() {
+            StringBuilder sb = new StringBuilder();
+            for (Provider p : Provider.known()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(p.id());
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.compact4j.context;
+
+/**
+ * When a {@link ManagedConversation} compacts, and whether a compaction was worth it.
+ *
+ * <p>Compaction triggers when the conversation's (calibrated) token estimate reaches the lower of
+ * {@code triggerRatio × window} (or {@code triggerTokens}, when set) and {@code window −
+ * reserveTokens}, the room kept free for the model's next answer. A result that saves less than
+ * {@code minSavingRatio} of the conversation is discarded and the history kept as it was.
+ *
+ * <pre>{@code
+ * CompactionPolicy policy = CompactionPolicy.builder()
+ *         .triggerRatio(0.80)        // compact at 80% of the window
+ *         .reserveTokens(16_000)     // always leave room for a 16k answer
+ *         .targetRatio(0.40)         // aim for 40% of the window afterwards
+ *         .build();
+ * }</pre>
+ *
+ * @param triggerRatio the share of the context window at which to compact (default 0.85)
+ * @param triggerTokens an absolute token count at which to compact, or 0 to use the ratio
+ * @param targetRatio the share of the window a compaction should get below (default 0.5); a
+ *     compaction that does not is kept but reported, and does not trigger again at once
+ * @param minSavingRatio the smallest share of tokens a compaction must save to be applied (default 0.1)
+ * @param reserveTokens tokens kept free for the next answer (default 8192)
+ */
+public record CompactionPolicy(double triggerRatio, int triggerTokens, double targetRatio, double minSavingRatio,
+        int reserveTokens) {
+
+    /** Checks the figures. */
+    public CompactionPolicy {
+        if (!(triggerRatio > 0 && triggerRatio <= 1)) {
+            throw new IllegalArgumentException("triggerRatio must be in (0, 1], got " + triggerRatio);
+        }
+        if (triggerTokens < 0) {
+            throw new IllegalArgumentException("triggerTokens must not be negative, got " + triggerTokens);
+        }
+        if (!(targetRatio > 0 && targetRatio <= 1)) {
+            throw new IllegalArgumentException("targetRatio must be in (0, 1], got " + targetRatio);
+        }
+        if (!(minSavingRatio >= 0 && minSavingRatio < 1)) {
+            throw new IllegalArgumentException("minSavingRatio must be in [0, 1), got " + minSavingRatio);
+        }
+        if (reserveTokens < 0) {
+            throw new IllegalArgumentException("reserveTokens must not be negative, got " + reserveTokens);
+        }
+    }
+
+    /** @return the defaults: 0.85 trigger, 0.5 target, 0.1 minimum saving, 8192 reserved */
+    public static CompactionPolicy defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder starting from the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param window the model's context window in tokens
+     * @return the token count at which compaction triggers
+     */
+    public int triggerAt(int window) {
+        long byShare = triggerTokens > 0 ? triggerTokens : (long) Math.floor(window * triggerRatio);
+        long byReserve = (long) window - reserveTokens;
+        return (int) Math.max(1, Math.min(byShare, byReserve > 0 ? byReserve : byShare));
+    }
+
+    /**
+     * @param window the model's context window
+     * @return the token count a compaction should get below
+     */
+    public int targetAt(int window) {
+        return (int) Math.floor(window * targetRatio);
+    }
+
+    /**
+     * @param tokens the conversation's estimate
+     * @param window the model's context window
+     * @return whether to compact now
+     */
+    public boolean shouldCompact(long tokens, int window) {
+        return tokens >= triggerAt(window);
+    }
+
+    /** Builds a {@link CompactionPolicy}. */
+    public static final class Builder {
+        private double triggerRatio = 0.85;
+        private int triggerTokens;
+        private double targetRatio = 0.5;
+        private double minSavingRatio = 0.1;
+        private int reserveTokens = 8192;
+
+        private Builder() {}
+
+        /** @param ratio share of the window that triggers compaction, in (0, 1] @return this */
+        public Builder triggerRatio(double ratio) {
+            this.triggerRatio = ratio;
+            return this;
+        }
+
+        /** @param tokens absolute trigger; 0 to use the ratio @return this */
+        public Builder triggerTokens(int tokens) {
+            this.triggerTokens = tokens;
+            return this;
+        }
+
+        /** @param ratio share of the window to get below @return this */
+        public Builder targetRatio(double ratio) {
+            this.targetRatio = ratio;
+            return this;
+        }
+
+        /** @param ratio smallest share saved for a result to be applied, in [0, 1) @return this */
+        public Builder minSavingRatio(double ratio) {
+            this.minSavingRatio = ratio;
+            return this;
+        }
+
+        /** @param tokens room kept free for the next answer @return this */
+        public Builder reserveTokens(int tokens) {
+            this.reserveTokens = tokens;
+            return this;
+        }
+
+        /** @return the policy */
+        public CompactionPolicy build() {
+            return new CompactionPolicy(triggerRatio, triggerTokens, targetRatio, minSavingRatio, reserveTokens);
+        }
+    }
+}

@@ -1,0 +1,579 @@
+package io.github.compact4j.context;
+
+import io.github.compact4j.CompactionException;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.conversation.Item;
+import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.internal.Async;
+import io.github.compact4j.tokens.TokenCounter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent's conversation that keeps itself inside the model's context window: append items as
+ * the agent runs, send {@link #items()} as each call's input, and it compacts when its
+ * {@link CompactionPolicy} says so.
+ *
+ * <pre>{@code
+ * ManagedConversation convo = ManagedConversation.builder()
+ *         .compactor(registry.compactorFor(backend))
+ *         .model(backend.model())
+ *         .contextWindow(200_000)
+ *         .journal(CompactionJournal.jsonLines(Path.of("agent-a.journal.jsonl")))
+ *         .attribute("agent_id", "agent_a")
+ *         .autoCompact(ManagedConversation.AutoCompact.BACKGROUND)
+ *         .build();
+ * convo.append(Message.user(task));
+ * ManagedConversation.Snapshot sent = convo.snapshot();
+ * // ... call the model with sent.items(), append its output ...
+ * convo.recordUsage(sent, usage.inputTokens());   // calibrates the estimate
+ * }</pre>
+ *
+ * <p><b>Counting.</b> Each item is counted once, when appended; the running total is kept, so
+ * checking the threshold after every append costs the same at 100k items as at 10. Local counts
+ * run low on tool-heavy work; {@link #recordUsage(Snapshot, long)} corrects them with the input
+ * tokens the backend reported.
+ *
+ * <p><b>Concurrency.</b> Thread-safe. One compaction runs at a time; it works on a snapshot, and
+ * items appended while it runs are kept after its result.
+ *
+ * <p><b>Nothing is lost.</b> Before a result is applied, the original items it compacted are
+ * written to the {@link CompactionJournal}; {@link #originalItems()} puts the whole history back
+ * together. A failed compaction leaves the history as it was.
+ */
+public final class ManagedConversation {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.compact4j.context");
+
+    /** When the conversation compacts by itself. */
+    public enum AutoCompact {
+        /** Only when {@link #compactIfNeeded()} or {@link #compact()} is called. */
+        OFF,
+        /** Inside {@link #append(Item)}, on the appending thread, when the policy says so. */
+        ON_APPEND,
+        /** On the executor, when an append crosses the threshold; appends go on meanwhile. */
+        BACKGROUND
+    }
+
+    private final ContextCompactor compactor;
+    private final String model;
+    private final int window;
+    private final CompactionPolicy policy;
+    private final TokenCounter counter;
+    private final CompactionJournal journal;
+    private final Map<String, String> attributes;
+    private final String instructions;
+    private final int instructionTokens;
+    private final AutoCompact auto;
+    private final Executor executor;
+    private final Clock clock;
+
+    private final Object lock = new Object();
+    private final ReentrantLock compaction = new ReentrantLock();
+    // guarded by lock
+    private final ArrayList<Item> items = new ArrayList<>();
+    private int[] counts = new int[64];
+    private long rawTokens;
+    private int resultPrefix;
+    private double calibration = 1.0;
+    private long quietUntil;
+    private CompletableFuture<Optional<CompactionResult>> background;
+
+    private ManagedConversation(Builder b) {
+        this.compactor = Objects.requireNonNull(b.compactor, "compactor is required");
+        if (b.model == null || b.model.isBlank()) {
+            throw new IllegalArgumentException("model is required");
+        }
+        if (b.contextWindow <= 0) {
+            throw new IllegalArgumentException("contextWindow must be positive, got " + b.contextWindow);
+        }
+        this.model = b.model;
+        this.window = b.contextWindow;
+        this.policy = b.policy;
+        this.counter = b.counter != null ? b.counter : TokenCounter.forModel(model);
+        this.journal = b.journal;
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+        this.instructions = b.instructions;
+        this.instructionTokens = instructions == null ? 0 : counter.count(instructions);
+        this.auto = b.auto;
+        this.executor = b.executor != null ? b.executor : Async.defaultExecutor();
+        this.clock = b.clock;
+        if (!b.initial.isEmpty()) {
+            appendAll(b.initial);
+        }
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Appends one item. With {@link AutoCompact#ON_APPEND} this may compact before it returns;
+     * with {@link AutoCompact#BACKGROUND} it may start a compaction on the executor.
+     *
+     * @param item the item
+     */
+    public void append(Item item) {
+        appendAll(List.of(item));
+    }
+
+    /**
+     * Appends items in order, as one step.
+     *
+     * @param newItems the items
+     */
+    public void appendAll(List<? extends Item> newItems) {
+        int[] c = new int[newItems.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = counter.count(Objects.requireNonNull(newItems.get(i), "item " + i + " is null"));
+        }
+        synchronized (lock) {
+            ensureCapacity(items.size() + c.length);
+            for (int i = 0; i < c.length; i++) {
+                counts[items.size()] = c[i];
+                items.add(newItems.get(i));
+                rawTokens += c[i];
+            }
+        }
+        afterAppend();
+    }
+
+    private void afterAppend() {
+        if (auto == AutoCompact.OFF || !needsCompaction()) {
+            return;
+        }
+        if (auto == AutoCompact.ON_APPEND) {
+            compactIfNeeded();
+            return;
+        }
+        synchronized (lock) {
+            if (background != null && !background.isDone()) {
+                return;
+            }
+            background = Async.supply(this::compactQuietly, executor);
+        }
+    }
+
+    private Optional<CompactionResult> compactQuietly() {
+        try {
+            return compactIfNeeded();
+        } catch (RuntimeException e) {
+            LOG.atWarn().setCause(e).log("background compaction failed; the conversation keeps its full history: {}",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** @return the current history, unmodifiable: send it as the next call's input */
+    public List<Item> items() {
+        synchronized (lock) {
+            return List.copyOf(items);
+        }
+    }
+
+    /** @return the current history as a Responses API {@code input} JSON array */
+    public String toResponsesJson() {
+        return ResponsesItems.toJson(items());
+    }
+
+    /** @return how many items the history holds */
+    public int size() {
+        synchronized (lock) {
+            return items.size();
+        }
+    }
+
+    /**
+     * @return the current history and its token estimate at one instant; hand it back to
+     *     {@link #recordUsage(Snapshot, long)} with the usage of the call it was sent in
+     */
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            return new Snapshot(List.copyOf(items), rawTokens + instructionTokens, estimate());
+        }
+    }
+
+    /** @return the calibrated token estimate of the history plus the instructions */
+    public long tokens() {
+        synchronized (lock) {
+            return estimate();
+        }
+    }
+
+    /** @return the local, uncalibrated token count of the history plus the instructions */
+    public long rawTokens() {
+        synchronized (lock) {
+            return rawTokens + instructionTokens;
+        }
+    }
+
+    /** @return the factor local counts are multiplied by, learnt from reported usage (1.0 at first) */
+    public double calibration() {
+        synchronized (lock) {
+            return calibration;
+        }
+    }
+
+    private long estimate() {
+        return Math.round((rawTokens + instructionTokens) * calibration);
+    }
+
+    /**
+     * Learns how far local counts are from the backend's: call it with the input tokens the
+     * backend reported for the call that sent {@code sent}. The factor moves halfway towards each
+     * new observation and stays within 0.5 to 4.
+     *
+     * @param sent the snapshot whose items were the call's input
+     * @param reportedInputTokens the backend's {@code input_tokens} (or {@code prompt_tokens})
+     */
+    public void recordUsage(Snapshot sent, long reportedInputTokens) {
+        if (sent.rawTokens() <= 0 || reportedInputTokens <= 0) {
+            return;
+        }
+        double observed = Math.max(0.5, Math.min(4.0, (double) reportedInputTokens / sent.rawTokens()));
+        synchronized (lock) {
+            calibration = calibration == 1.0 ? observed : (calibration + observed) / 2;
+        }
+    }
+
+    /** @return whether the policy says to compact now */
+    public boolean needsCompaction() {
+        synchronized (lock) {
+            return rawTokens >= quietUntil && policy.shouldCompact(estimate(), window);
+        }
+    }
+
+    /** @return the running background compaction, if one was started and has not finished */
+    public Optional<CompletableFuture<Optional<CompactionResult>>> backgroundCompaction() {
+        synchronized (lock) {
+            return background == null || background.isDone() ? Optional.empty() : Optional.of(background);
+        }
+    }
+
+    /**
+     * Compacts if the policy says so. If another compaction is running, waits for it and checks again.
+     *
+     * @return the result, when a compaction ran
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public Optional<CompactionResult> compactIfNeeded() {
+        if (!needsCompaction()) {
+            return Optional.empty();
+        }
+        compaction.lock();
+        try {
+            return needsCompaction() ? Optional.of(compactLocked()) : Optional.empty();
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    /**
+     * Compacts now, whatever the policy says (its minimum saving still applies).
+     *
+     * @return the result; {@link CompactionResult#note()} says when it was not applied
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public CompactionResult compact() {
+        compaction.lock();
+        try {
+            return compactLocked();
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    /**
+     * Puts back the original items in place of everything compacted, from the journal: use it when
+     * OpenAI rejects a compaction item as stale ({@code invalid_encrypted_content}), or before
+     * handing the history to another provider. The history grows back to its full size; compact
+     * again as needed.
+     *
+     * @throws IllegalStateException when there is no journal and the history holds compacted items
+     */
+    public void rebuild() {
+        compaction.lock();
+        try {
+            // resultPrefix cannot change while the compaction lock is held; appends still can
+            List<Item> journaled = journaledItems();
+            List<Item> originals;
+            long sum = 0;
+            synchronized (lock) {
+                originals = new ArrayList<>(journaled);
+                originals.addAll(items.subList(resultPrefix, items.size()));
+                int[] c = new int[Math.max(64, originals.size())];
+                for (int i = 0; i < originals.size(); i++) {
+                    c[i] = i < journaled.size() ? counter.count(originals.get(i)) : counts[resultPrefix + i - journaled.size()];
+                    sum += c[i];
+                }
+                items.clear();
+                items.addAll(originals);
+                counts = c;
+                rawTokens = sum;
+                resultPrefix = 0;
+                quietUntil = 0;
+            }
+            LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
+                    .log("rebuilt the conversation from its journal: {} original items", originals.size());
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    /**
+     * @return every item ever appended, in order: the journal's entries followed by the items
+     *     appended since the last compaction
+     * @throws IllegalStateException when the history holds compacted items and no journal is kept
+     */
+    public List<Item> originalItems() {
+        compaction.lock();
+        try {
+            List<Item> all = new ArrayList<>(journaledItems());
+            synchronized (lock) {
+                all.addAll(items.subList(resultPrefix, items.size()));
+            }
+            return Collections.unmodifiableList(all);
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    /** Called with the compaction lock held. */
+    private List<Item> journaledItems() {
+        int prefix;
+        synchronized (lock) {
+            prefix = resultPrefix;
+        }
+        if (prefix > 0 && journal == null) {
+            throw new IllegalStateException("this conversation was compacted without a journal, so the original items"
+                    + " are gone; configure ManagedConversation.builder().journal(...) to keep them");
+        }
+        List<Item> all = new ArrayList<>();
+        if (journal != null) {
+            for (JournalEntry e : journal.entries()) {
+                all.addAll(e.items());
+            }
+        }
+        return all;
+    }
+
+    private CompactionResult compactLocked() {
+        List<Item> snapshot;
+        int prefix;
+        synchronized (lock) {
+            snapshot = List.copyOf(items);
+            prefix = resultPrefix;
+        }
+        CompactionResult r;
+        try {
+            r = compactor.compact(request(snapshot));
+        } catch (CompactionException e) {
+            if (!isStale(e) || journal == null || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
+                throw e;
+            }
+            LOG.atWarn().log("a compaction item in the history is stale ({}); rebuilding from the journal and compacting again",
+                    e.errorCode().orElse("invalid encrypted content"));
+            rebuild(); // the compaction lock is reentrant
+            return compactLocked();
+        }
+        int tokensSaved = r.savedTokens();
+        if (r.tokensBefore() > 0 && (double) tokensSaved / r.tokensBefore() < policy.minSavingRatio()) {
+            synchronized (lock) {
+                quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
+            }
+            String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
+                    + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
+            LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
+            return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
+        }
+        List<Item> compacted = r.items();
+        int[] c = new int[compacted.size()];
+        long sum = 0;
+        for (int i = 0; i < c.length; i++) {
+            c[i] = counter.count(compacted.get(i));
+            sum += c[i];
+        }
+        if (journal != null) {
+            journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), snapshot.subList(prefix, snapshot.size())));
+        }
+        synchronized (lock) {
+            int n = snapshot.size();
+            int late = items.size() - n;
+            int[] next = new int[Math.max(64, c.length + late)];
+            System.arraycopy(c, 0, next, 0, c.length);
+            System.arraycopy(counts, n, next, c.length, late);
+            List<Item> appended = new ArrayList<>(items.subList(n, items.size()));
+            for (int i = 0; i < late; i++) {
+                sum += counts[n + i];
+            }
+            items.clear();
+            items.addAll(compacted);
+            items.addAll(appended);
+            counts = next;
+            rawTokens = sum;
+            resultPrefix = compacted.size();
+            if (policy.shouldCompact(estimate(), window)) {
+                quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
+                LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))
+                        .log("after compaction the conversation is still over the trigger ({} >= {} tokens);"
+                                + " it will not compact again until it grows further", estimate(), policy.triggerAt(window));
+            } else {
+                quietUntil = 0;
+            }
+        }
+        return r;
+    }
+
+    private CompactionRequest request(List<Item> snapshot) {
+        CompactionRequest.Builder b = CompactionRequest.builder().model(model).items(snapshot).instructions(instructions);
+        attributes.forEach(b::attribute);
+        return b.build();
+    }
+
+    private static boolean isStale(CompactionException e) {
+        return e.errorCode().map(c -> c.contains("encrypted_content")).orElse(false);
+    }
+
+    private void ensureCapacity(int n) {
+        if (counts.length < n) {
+            counts = Arrays.copyOf(counts, Math.max(n, counts.length * 2));
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "ManagedConversation{model=" + model + ", items=" + items.size() + ", tokens=" + estimate()
+                    + ", trigger=" + policy.triggerAt(window) + ", compactor=" + compactor.name() + "}";
+        }
+    }
+
+    /**
+     * The history at one instant, with its token counts.
+     *
+     * @param items the items
+     * @param rawTokens their local count plus the instructions'
+     * @param estimatedTokens the calibrated estimate
+     */
+    public record Snapshot(List<Item> items, long rawTokens, long estimatedTokens) {
+        /** Copies the items. */
+        public Snapshot {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Builds a {@link ManagedConversation}. */
+    public static final class Builder {
+        private ContextCompactor compactor;
+        private String model;
+        private int contextWindow = 128_000;
+        private CompactionPolicy policy = CompactionPolicy.defaults();
+        private TokenCounter counter;
+        private CompactionJournal journal;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private String instructions;
+        private AutoCompact auto = AutoCompact.OFF;
+        private Executor executor;
+        private Clock clock = Clock.systemUTC();
+        private List<? extends Item> initial = List.of();
+
+        private Builder() {}
+
+        /** @param compactor how to compact, e.g. {@code registry.compactorFor(backend)} @return this */
+        public Builder compactor(ContextCompactor compactor) {
+            this.compactor = compactor;
+            return this;
+        }
+
+        /** @param model the model the conversation runs on @return this */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** @param tokens the model's context window (128,000 unless set) @return this */
+        public Builder contextWindow(int tokens) {
+            this.contextWindow = tokens;
+            return this;
+        }
+
+        /** @param policy when to compact @return this */
+        public Builder policy(CompactionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** @param counter how to count tokens; {@code TokenCounter.forModel(model)} by default @return this */
+        public Builder tokenCounter(TokenCounter counter) {
+            this.counter = counter;
+            return this;
+        }
+
+        /** @param journal where compacted items are kept; none by default @return this */
+        public Builder journal(CompactionJournal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /**
+         * @param name attribute name, e.g. {@code agent_id}; it appears in the MDC of every compaction
+         * @param value its value
+         * @return this
+         */
+        public Builder attribute(String name, String value) {
+            attributes.put(name, value);
+            return this;
+        }
+
+        /** @param instructions the system instructions the conversation runs with @return this */
+        public Builder instructions(String instructions) {
+            this.instructions = instructions;
+            return this;
+        }
+
+        /** @param mode when to compact by itself ({@link AutoCompact#OFF} by default) @return this */
+        public Builder autoCompact(AutoCompact mode) {
+            this.auto = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** @param executor where background compactions run; the library's pool by default @return this */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** @param clock the clock for journal times @return this */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** @param items the history to start from @return this */
+        public Builder items(List<? extends Item> items) {
+            this.initial = List.copyOf(items);
+            return this;
+        }
+
+        /** @return the conversation */
+        public ManagedConversation build() {
+            return new ManagedConversation(this);
+        }
+    }
+}
