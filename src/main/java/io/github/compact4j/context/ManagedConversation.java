@@ -90,6 +90,8 @@ public final class ManagedConversation {
     private int[] counts = new int[64];
     private long rawTokens;
     private int resultPrefix;
+    /** Items after resultPrefix that the journal already holds (the originals put back by a rebuild). */
+    private int journaledAfterPrefix;
     private double calibration = 1.0;
     private long quietUntil;
     private CompletableFuture<Optional<CompactionResult>> background;
@@ -316,10 +318,11 @@ public final class ManagedConversation {
             long sum = 0;
             synchronized (lock) {
                 originals = new ArrayList<>(journaled);
-                originals.addAll(items.subList(resultPrefix, items.size()));
+                int from = resultPrefix + journaledAfterPrefix;
+                originals.addAll(items.subList(from, items.size()));
                 int[] c = new int[Math.max(64, originals.size())];
                 for (int i = 0; i < originals.size(); i++) {
-                    c[i] = i < journaled.size() ? counter.count(originals.get(i)) : counts[resultPrefix + i - journaled.size()];
+                    c[i] = i < journaled.size() ? counter.count(originals.get(i)) : counts[from + i - journaled.size()];
                     sum += c[i];
                 }
                 items.clear();
@@ -327,6 +330,7 @@ public final class ManagedConversation {
                 counts = c;
                 rawTokens = sum;
                 resultPrefix = 0;
+                journaledAfterPrefix = journaled.size();
                 quietUntil = 0;
             }
             LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
@@ -346,7 +350,7 @@ public final class ManagedConversation {
         try {
             List<Item> all = new ArrayList<>(journaledItems());
             synchronized (lock) {
-                all.addAll(items.subList(resultPrefix, items.size()));
+                all.addAll(items.subList(resultPrefix + journaledAfterPrefix, items.size()));
             }
             return Collections.unmodifiableList(all);
         } finally {
@@ -356,11 +360,11 @@ public final class ManagedConversation {
 
     /** Called with the compaction lock held. */
     private List<Item> journaledItems() {
-        int prefix;
+        boolean compacted;
         synchronized (lock) {
-            prefix = resultPrefix;
+            compacted = resultPrefix > 0 || journaledAfterPrefix > 0;
         }
-        if (prefix > 0 && journal == null) {
+        if (compacted && journal == null) {
             throw new IllegalStateException("this conversation was compacted without a journal, so the original items"
                     + " are gone; configure ManagedConversation.builder().journal(...) to keep them");
         }
@@ -375,10 +379,10 @@ public final class ManagedConversation {
 
     private CompactionResult compactLocked() {
         List<Item> snapshot;
-        int prefix;
+        int firstUnjournaled;
         synchronized (lock) {
             snapshot = List.copyOf(items);
-            prefix = resultPrefix;
+            firstUnjournaled = resultPrefix + journaledAfterPrefix;
         }
         CompactionResult r;
         try {
@@ -410,7 +414,7 @@ public final class ManagedConversation {
             sum += c[i];
         }
         if (journal != null) {
-            journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), snapshot.subList(prefix, snapshot.size())));
+            journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), snapshot.subList(firstUnjournaled, snapshot.size())));
         }
         synchronized (lock) {
             int n = snapshot.size();
@@ -428,6 +432,7 @@ public final class ManagedConversation {
             counts = next;
             rawTokens = sum;
             resultPrefix = compacted.size();
+            journaledAfterPrefix = 0;
             if (policy.shouldCompact(estimate(), window)) {
                 quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
                 LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))

@@ -1,0 +1,313 @@
+package io.github.compact4j.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.compact4j.CompactionException;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.conversation.Item;
+import io.github.compact4j.conversation.Message;
+import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.tokens.TokenCounter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagedConversationTest {
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    /** Keeps the first and the last item and puts one summary message between them. */
+    static final class KeepEnds implements ContextCompactor {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch entered;
+        volatile CountDownLatch release;
+
+        @Override
+        public String name() {
+            return "keep-ends";
+        }
+
+        @Override
+        public CompactionResult compact(CompactionRequest r) {
+            calls.incrementAndGet();
+            if (entered != null) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            List<Item> in = r.items();
+            List<Item> out = in.size() <= 2 ? in
+                    : List.of(in.get(0), Message.user("summary of " + (in.size() - 2) + " items"), in.get(in.size() - 1));
+            TokenCounter c = TokenCounter.forModel(r.model());
+            return CompactionResult.builder().strategy(name()).items(out).itemsBefore(in.size())
+                    .tokensBefore(c.count(in)).tokensAfter(c.count(out)).traceId("4bf92f3577b34da6a3ce929d0e0e4736").build();
+        }
+    }
+
+    private static Message words(int n) {
+        return Message.assistant("word ".repeat(n));
+    }
+
+    private static ManagedConversation.Builder convo(ContextCompactor c) {
+        return ManagedConversation.builder().compactor(c).model("gpt-5.1").contextWindow(10_000)
+                .policy(CompactionPolicy.builder().triggerRatio(0.5).reserveTokens(0).build());
+    }
+
+    @Test
+    void triggersAtTheThresholdAndNotBefore() {
+        KeepEnds c = new KeepEnds();
+        ManagedConversation m = convo(c).build();
+        m.append(Message.user("task"));
+        while (m.tokens() + 1100 < 5000) {
+            m.append(words(1000));
+            assertFalse(m.needsCompaction(), "below the trigger at " + m.tokens());
+            assertTrue(m.compactIfNeeded().isEmpty());
+        }
+        while (!m.needsCompaction()) {
+            m.append(words(1000));
+        }
+        assertTrue(m.tokens() >= 5000);
+        CompactionResult r = m.compactIfNeeded().orElseThrow();
+        assertEquals(1, c.calls.get());
+        assertEquals(3, m.size());
+        assertEquals(r.items(), m.items());
+        assertTrue(m.tokens() < 5000);
+        assertFalse(m.needsCompaction());
+    }
+
+    @Test
+    void appendsMadeDuringACompactionAreKeptAfterItsResult() throws Exception {
+        KeepEnds c = new KeepEnds();
+        c.entered = new CountDownLatch(1);
+        c.release = new CountDownLatch(1);
+        ManagedConversation m = convo(c).build();
+        for (int i = 0; i < 10; i++) {
+            m.append(words(100));
+        }
+        CompletableFuture<CompactionResult> running = CompletableFuture.supplyAsync(m::compact, pool);
+        assertTrue(c.entered.await(10, TimeUnit.SECONDS));
+        Message late1 = Message.user("late one");
+        Message late2 = Message.user("late two");
+        m.append(late1);
+        m.append(late2);
+        c.release.countDown();
+        CompactionResult r = running.get(10, TimeUnit.SECONDS);
+        List<Item> expected = new ArrayList<>(r.items());
+        expected.add(late1);
+        expected.add(late2);
+        assertEquals(expected, m.items());
+        assertEquals(TokenCounter.forModel("gpt-5.1").count(expected), m.rawTokens(), "the running total is exact");
+    }
+
+    @Test
+    void calibratesAgainstReportedUsage() {
+        ManagedConversation m = convo(new KeepEnds()).build();
+        m.append(Message.user("task"));
+        m.append(words(1000));
+        ManagedConversation.Snapshot sent = m.snapshot();
+        long raw = sent.rawTokens();
+        assertEquals(raw, m.tokens());
+        m.recordUsage(sent, raw * 13 / 10); // the backend counted 30% more
+        assertEquals(1.3, m.calibration(), 0.01);
+        assertEquals(Math.round(raw * m.calibration()), m.tokens());
+        m.recordUsage(sent, raw * 11 / 10);
+        assertEquals(1.2, m.calibration(), 0.01, "moves halfway towards the new observation");
+        m.recordUsage(sent, raw * 100);
+        assertTrue(m.calibration() <= 4.0);
+    }
+
+    @Test
+    void aCompactionSavingTooLittleIsNotApplied() {
+        ContextCompactor barely = new ContextCompactor() {
+            @Override
+            public String name() {
+                return "barely";
+            }
+
+            @Override
+            public CompactionResult compact(CompactionRequest r) {
+                return CompactionResult.builder().strategy(name()).items(r.items()).itemsBefore(r.items().size())
+                        .tokensBefore(1000).tokensAfter(990).build();
+            }
+        };
+        ManagedConversation m = convo(barely).build();
+        for (int i = 0; i < 8; i++) {
+            m.append(words(1000));
+        }
+        List<Item> before = m.items();
+        CompactionResult r = m.compactIfNeeded().orElseThrow();
+        assertTrue(r.note().orElseThrow().contains("not applied"), r.note().orElseThrow());
+        assertEquals(before, m.items());
+        assertFalse(m.needsCompaction(), "does not retry at once");
+    }
+
+    @Test
+    void aFailedCompactionLeavesTheHistoryAsItWas() {
+        CompactionException boom = new CompactionException("backend down");
+        ContextCompactor failing = new ContextCompactor() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public CompactionResult compact(CompactionRequest r) {
+                throw boom;
+            }
+        };
+        ManagedConversation m = convo(failing).build();
+        for (int i = 0; i < 8; i++) {
+            m.append(words(1000));
+        }
+        List<Item> before = m.items();
+        assertSame(boom, assertThrows(CompactionException.class, m::compactIfNeeded));
+        assertEquals(before, m.items());
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenStopsTheCompaction() {
+        CompactionJournal broken = new CompactionJournal() {
+            @Override
+            public void append(JournalEntry entry) {
+                throw new UncheckedIOException(new java.io.IOException("disk full"));
+            }
+
+            @Override
+            public List<JournalEntry> entries() {
+                return List.of();
+            }
+        };
+        ManagedConversation m = convo(new KeepEnds()).journal(broken).build();
+        for (int i = 0; i < 8; i++) {
+            m.append(words(1000));
+        }
+        List<Item> before = m.items();
+        assertThrows(UncheckedIOException.class, m::compact);
+        assertEquals(before, m.items());
+    }
+
+    @Test
+    void journalInAFileRecoversTheOriginalItemsAcrossCompactions(@TempDir Path dir) {
+        Path file = dir.resolve("runs/agent-a.jsonl");
+        ManagedConversation m = convo(new KeepEnds()).journal(CompactionJournal.jsonLines(file)).build();
+        List<Item> appended = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 5; i++) {
+                Message msg = Message.user("round " + round + " item " + i);
+                appended.add(msg);
+                m.append(msg);
+            }
+            m.compact();
+        }
+        Message last = Message.user("after the last compaction");
+        appended.add(last);
+        m.append(last);
+        assertEquals(ResponsesItems.toJson(appended), ResponsesItems.toJson(m.originalItems()));
+        assertTrue(Files.exists(file));
+        assertEquals(3, CompactionJournal.jsonLines(file).entries().size());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", CompactionJournal.jsonLines(file).entries().get(0).traceId());
+    }
+
+    @Test
+    void aStaleCompactionItemIsRebuiltFromTheJournal() {
+        AtomicInteger calls = new AtomicInteger();
+        ContextCompactor nativeLike = new ContextCompactor() {
+            @Override
+            public String name() {
+                return "native-like";
+            }
+
+            @Override
+            public CompactionResult compact(CompactionRequest r) {
+                calls.incrementAndGet();
+                if (r.items().stream().anyMatch(i -> i instanceof Compaction)) {
+                    throw new CompactionException(CompactionException.details("stale").status(400)
+                            .errorCode("invalid_encrypted_content")) {
+                        private static final long serialVersionUID = 1L;
+                    };
+                }
+                Item compaction = ResponsesItems.itemFromJson(
+                        "{\"type\":\"compaction\",\"id\":\"cmp_" + calls.get() + "\",\"encrypted_content\":\"gAAAA\"}");
+                return CompactionResult.builder().strategy(name()).items(List.of(compaction)).itemsBefore(r.items().size())
+                        .tokensBefore(TokenCounter.forModel(r.model()).count(r.items())).tokensAfter(5).build();
+            }
+        };
+        CompactionJournal journal = CompactionJournal.inMemory();
+        ManagedConversation m = convo(nativeLike).journal(journal).build();
+        List<Item> appended = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Message msg = words(200);
+            appended.add(msg);
+            m.append(msg);
+        }
+        m.compact();
+        Message more = Message.user("more work");
+        appended.add(more);
+        m.append(more);
+        CompactionResult r = m.compact(); // fails on the stale item, rebuilds, compacts the originals
+        assertEquals(3, calls.get());
+        assertEquals("native-like", r.strategy());
+        assertEquals(1, m.size());
+        assertEquals(ResponsesItems.toJson(appended), ResponsesItems.toJson(m.originalItems()));
+    }
+
+    @Test
+    void backgroundModeCompactsOffTheAppendingThread() throws Exception {
+        KeepEnds c = new KeepEnds();
+        ManagedConversation m = convo(c).executor(pool).autoCompact(ManagedConversation.AutoCompact.BACKGROUND).build();
+        while (c.calls.get() == 0 && m.backgroundCompaction().isEmpty()) {
+            m.append(words(500));
+        }
+        m.backgroundCompaction().ifPresent(f -> f.join());
+        assertEquals(1, c.calls.get());
+        assertFalse(m.needsCompaction());
+    }
+
+    @Test
+    void onAppendModeCompactsBeforeAppendReturns() {
+        KeepEnds c = new KeepEnds();
+        ManagedConversation m = convo(c).autoCompact(ManagedConversation.AutoCompact.ON_APPEND).build();
+        while (c.calls.get() == 0) {
+            m.append(words(500));
+        }
+        assertFalse(m.needsCompaction());
+        assertEquals(3, m.size());
+    }
+
+    @Test
+    void withoutAJournalOriginalsAreGoneAndSaySo() {
+        ManagedConversation m = convo(new KeepEnds()).build();
+        for (int i = 0; i < 5; i++) {
+            m.append(words(10));
+        }
+        m.compact();
+        IllegalStateException e = assertThrows(IllegalStateException.class, m::originalItems);
+        assertTrue(e.getMessage().contains("journal"), e.getMessage());
+    }
+}
