@@ -110,7 +110,7 @@ public final class ResponsesItems {
         }
         List<Item> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(item(array.get(i), i));
+            items.add(item(array.get(i).deepCopy(), i));
         }
         return Collections.unmodifiableList(items);
     }
@@ -123,7 +123,7 @@ public final class ResponsesItems {
      * @throws InvalidConversationException when it is not a valid item
      */
     public static Item fromJsonNode(ObjectNode item) {
-        return item(item, null);
+        return item(item == null ? null : item.deepCopy(), null);
     }
 
     /**
@@ -248,13 +248,13 @@ public final class ResponsesItems {
         return classify((ObjectNode) n);
     }
 
+    /** Validates and wraps a node the caller no longer holds: parsed here, or copied. */
     private static Item item(JsonNode n, Integer index) {
         if (n == null || !n.isObject()) {
             throw new InvalidConversationException(index, null, "expected a JSON object but found " + kind(n));
         }
-        ObjectNode node = index == null ? ((ObjectNode) n).deepCopy() : (ObjectNode) n;
-        validate(node, index);
-        return classify(node);
+        validate((ObjectNode) n, index);
+        return classify((ObjectNode) n);
     }
 
     /** Wraps an already-owned node in the right item class. No validation. */
