@@ -71,7 +71,8 @@ public final class ResponsesItems {
      */
     public static List<Item> fromJson(InputStream in) {
         Objects.requireNonNull(in, "in");
-        try (JsonParser p = Json.MAPPER.createParser(in)) {
+        // the caller opened the source, so the caller closes it
+        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
             return read(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,7 +89,8 @@ public final class ResponsesItems {
      */
     public static List<Item> fromJson(Reader in) {
         Objects.requireNonNull(in, "in");
-        try (JsonParser p = Json.MAPPER.createParser(in)) {
+        // the caller opened the source, so the caller closes it
+        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
             return read(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
