@@ -195,7 +195,7 @@ public final class ResponsesItems {
     // ---------------------------------------------------------------------------------------
 
     private static List<Item> read(JsonParser p) throws IOException {
-        int index = 0;
+        Integer index = null;
         try {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_ARRAY) {
@@ -203,6 +203,7 @@ public final class ResponsesItems {
                         "expected a JSON array of items but found " + (t == null ? "nothing" : describe(t)));
             }
             List<Item> items = new ArrayList<>();
+            index = 0;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
                     throw new InvalidConversationException(index, null, "the JSON ends before the array is closed");
@@ -216,6 +217,7 @@ public final class ResponsesItems {
                 items.add(item(node, index));
                 index++;
             }
+            index = null; // past the array: no item to blame
             if (p.nextToken() != null) {
                 throw new InvalidConversationException(null, null, "unexpected content after the closing ']' of the array");
             }
@@ -234,6 +236,7 @@ public final class ResponsesItems {
     private static String describe(JsonToken t) {
         return switch (t) {
             case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
