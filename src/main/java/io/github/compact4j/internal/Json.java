@@ -2,6 +2,7 @@ package io.github.compact4j.internal;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,13 @@ public final class Json {
     /** The longest token a parse error may quote, e.g. {@code Unrecognized token 'tru'}. */
     public static final int MAX_ERROR_TOKEN_CHARS = 20;
 
+    /**
+     * The longest string value accepted: above the largest the Responses API allows (a compaction
+     * item's {@code encrypted_content}, up to 20,971,520 characters), which Jackson's default of
+     * 20,000,000 would reject.
+     */
+    public static final int MAX_STRING_CHARS = 32 * 1024 * 1024;
+
     /** Shared, thread-safe mapper. Never reconfigure it after start-up. */
     // Source snippets stay out of parse errors, and quoted tokens stay short: either would put
     // conversation content into exception messages and so into logs.
@@ -30,6 +38,9 @@ public final class Json {
                     .errorReportConfiguration(ErrorReportConfiguration.builder()
                             .maxErrorTokenLength(MAX_ERROR_TOKEN_CHARS)
                             .maxRawContentLength(0)
+                            .build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(MAX_STRING_CHARS)
                             .build())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
