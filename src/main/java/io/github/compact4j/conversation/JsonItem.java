@@ -60,8 +60,8 @@ abstract class JsonItem {
 
     public Item with(String name, JsonNode value) {
         ObjectNode copy = node.deepCopy();
-        copy.set(name, value == null ? Json.NODES.nullNode() : value.deepCopy());
-        return ResponsesItems.classify(copy);
+        copy.set(Objects.requireNonNull(name, "name"), value == null ? Json.NODES.nullNode() : value.deepCopy());
+        return ResponsesItems.checked(copy);
     }
 
     public Item without(String name) {
@@ -70,7 +70,7 @@ abstract class JsonItem {
         }
         ObjectNode copy = node.deepCopy();
         copy.remove(name);
-        return ResponsesItems.classify(copy);
+        return ResponsesItems.checked(copy);
     }
 
     public ObjectNode toJsonNode() {

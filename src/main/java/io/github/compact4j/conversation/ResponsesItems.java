@@ -262,6 +262,12 @@ public final class ResponsesItems {
         return classify((ObjectNode) n);
     }
 
+    /** Validates an already-owned node built by the library (with/without), then wraps it. */
+    static Item checked(ObjectNode node) {
+        validate(node, null);
+        return classify(node);
+    }
+
     /** Wraps an already-owned node in the right item class. No validation. */
     static Item classify(ObjectNode node) {
         JsonNode t = node.get("type");
