@@ -36,6 +36,7 @@ public final class MdcKeys {
 
     private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@/-]{1,128}");
+    private static final int MAX_CACHED = 256;
     private static final MdcKeys DEFAULTS = builder().build();
 
     private static final Object LOCK = new Object();
@@ -113,7 +114,11 @@ public final class MdcKeys {
             return k.isEmpty() ? null : k;
         }
         String computed = renamed.containsKey(field) ? renamed.get(field) : prefix + field;
-        cache.put(field, computed == null ? "" : computed);
+        // attribute names are the app's own few; the bound only guards against an app that
+        // makes them up per call
+        if (cache.size() < MAX_CACHED) {
+            cache.put(field, computed == null ? "" : computed);
+        }
         return computed;
     }
 

@@ -81,6 +81,9 @@ class LogbackConfigsTest {
         LoggerContext ctx = context();
         ctx.reset();
         new ContextInitializer(ctx).autoConfig();
+        if (!ctx.isStarted()) {
+            ctx.start(); // a test stopped it to flush files
+        }
     }
 
     @Test
