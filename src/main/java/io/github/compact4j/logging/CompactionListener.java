@@ -115,7 +115,7 @@ public interface CompactionListener {
      * @param traceId the call's trace id
      * @param strategy the strategy that failed
      * @param failure what it threw
-     * @param duration how long it ran
+     * @param duration how long it ran; zero when the chain did not measure it
      */
     record AttemptFailedEvent(String traceId, String strategy, Throwable failure, Duration duration) {}
 

@@ -348,6 +348,41 @@ class TraceScopeTest {
     }
 
     @Test
+    void theSkipAndFallbackReportsAChainMakesReachLogsAndListeners() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompactionListener listener = new CompactionListener() {
+            @Override public void onAttemptFailed(AttemptFailedEvent e) { heard.add("failed " + e.strategy()); }
+            @Override public void onFallback(FallbackEvent e) { heard.add("fallback " + e.from() + "->" + e.to() + ": " + e.reason()); }
+        };
+        KeepLast last = new KeepLast("masking");
+        // a chain written against the registry's first form of the hook: fallback(from, to, why, failure)
+        io.github.compact4j.ContextCompactor chain = new io.github.compact4j.ContextCompactor() {
+            @Override public String name() { return "chain"; }
+            @Override public CompactionResult compact(CompactionRequest request) {
+                return io.github.compact4j.internal.Tracing.call(name(), request, r -> {
+                    io.github.compact4j.internal.Tracing.fallback("openai-compact", "summarizing", "not supported by this backend", null);
+                    try {
+                        new Failing("summarizing").compact(r);
+                    } catch (CompactionException e) {
+                        io.github.compact4j.internal.Tracing.fallback("summarizing", "masking", e.getMessage(), e);
+                    }
+                    return last.compact(r);
+                });
+            }
+        };
+        CompactionResult r = TracingCompactor.builder(chain).listener(listener).build().compact(attributed());
+        assertEquals(List.of("fallback openai-compact->summarizing: not supported by this backend", "failed summarizing",
+                "fallback summarizing->masking: CompactionException: summarizing compaction failed. [trace_id=" + r.traceId() + "]"),
+                heard);
+        List<ILoggingEvent> lib = capture.from(COMPACTION);
+        assertEquals(List.of(Level.DEBUG, Level.DEBUG, Level.WARN, Level.INFO), lib.stream().map(ILoggingEvent::getLevel).toList(),
+                lib.toString());
+        assertEquals("not supported by this backend", kv(lib.get(1)).get("skip_reason"));
+        assertEquals("masking", kv(lib.get(2)).get("next_strategy"));
+        assertEquals(r.traceId(), oneTraceId(capture.events()));
+    }
+
+    @Test
     void aChainWhoseEveryStrategyFailsLogsOneFailureWithTheLastCause() {
         CompactionException e = assertThrows(CompactionException.class,
                 () -> new Chain(new Failing("a"), new Failing("b")).compact(attributed()));
