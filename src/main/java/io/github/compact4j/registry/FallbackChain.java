@@ -80,7 +80,7 @@ public final class FallbackChain implements ContextCompactor {
             Optional<String> skip = link.guard.skipReason(request);
             if (skip.isPresent()) {
                 attempts.add(Attempt.skipped(strategy, skip.get()));
-                Tracing.fallback(strategy, nextName(i), skip.get(), null);
+                Tracing.skipped(strategy, skip.get(), nextName(i));
                 continue;
             }
             long start = System.nanoTime();
@@ -104,11 +104,12 @@ public final class FallbackChain implements ContextCompactor {
                 requestIds.addAll(io.github.compact4j.internal.Failures.requestIds(e));
                 failures.add(e);
                 last = e;
-                boolean more = i + 1 < links.size();
-                if (!more || !policy.shouldFallBack(e, link.compactor, links.get(i + 1).compactor)) {
+                boolean moveOn = i + 1 < links.size()
+                        && policy.shouldFallBack(e, link.compactor, links.get(i + 1).compactor);
+                Tracing.attemptFailed(strategy, e, took, moveOn ? nextName(i) : null);
+                if (!moveOn) {
                     break;
                 }
-                Tracing.fallback(strategy, nextName(i), e.getMessage(), e);
             }
         }
         if (last == null) {
@@ -124,7 +125,7 @@ public final class FallbackChain implements ContextCompactor {
     }
 
     private String nextName(int i) {
-        return i + 1 < links.size() ? links.get(i + 1).compactor.name() : "none";
+        return i + 1 < links.size() ? links.get(i + 1).compactor.name() : null;
     }
 
     /**
