@@ -164,4 +164,23 @@ class FallbackChainTest {
         assertTrue(second.fellBack());
         assertEquals("chain[native>summarizing]", chain.name());
     }
+
+    @Test
+    void everyEventOfAFallenBackCompactionCarriesOneTraceIdAndTheCallersMdcIsRestored() {
+        org.slf4j.MDC.put("compact4j.strategy", "caller's own");
+        try (io.github.compact4j.logging.LogCapture logs = io.github.compact4j.logging.LogCapture.all()) {
+            FallbackChain chain = FallbackChain.builder()
+                    .then(failing("native", httpError(503, "req_503"), new AtomicInteger()))
+                    .then(keepEnds("masking", new AtomicInteger())).build();
+            CompactionResult r = chain.compact(request);
+            assertFalse(logs.events().isEmpty());
+            assertEquals(java.util.Set.of(r.traceId()), logs.mdcValues("compact4j.trace_id"));
+            assertTrue(logs.events().stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("falling back to masking")), "the fallback is logged at WARN");
+            assertEquals("caller's own", org.slf4j.MDC.get("compact4j.strategy"));
+            assertEquals(null, org.slf4j.MDC.get("compact4j.trace_id"));
+        } finally {
+            org.slf4j.MDC.remove("compact4j.strategy");
+        }
+    }
 }
