@@ -53,7 +53,7 @@ final class ErrorMapper {
                 .attempts(attempts);
     }
 
-    ApiException forStatus(int status, ErrorBody body, RetryPolicy.Decision decision, int attempts) {
+    ApiException forStatus(int status, ErrorBody body, RetryPolicy.Decision decision, int attempts, String location) {
         CompactionException.Details d = details(attempts)
                 .status(status)
                 .errorType(body.type())
@@ -99,6 +99,12 @@ final class ErrorMapper {
                         + " over time, or ask for a higher limit."), wait);
             }
             default -> {
+                if (status >= 300 && status < 400) {
+                    return new UnexpectedStatusException(d.hint("The server redirects"
+                            + (location != null ? " to " + Redaction.location(location) : "")
+                            + "; compact4j does not follow redirects of API calls: set the base URL to where it"
+                            + " points."), wait);
+                }
                 if (status >= 500) {
                     return new ServerException(d.hint("The backend (or a proxy in front of it) failed." + retried
                             + " Try again later."), wait);

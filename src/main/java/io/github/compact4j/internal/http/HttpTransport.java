@@ -32,8 +32,8 @@ import okio.Okio;
  * where the library talks to the network, so it is written as carefully as if it were.
  *
  * <ul>
- *   <li>Retries follow OpenAI's SDKs ({@link RetryPolicy}); OkHttp's own silent retry is off, so
- *       the policy is the only one and every attempt is logged and counted.
+ *   <li>Retries follow OpenAI's SDKs ({@link RetryPolicy}); OkHttp's own silent retries and
+ *       redirects are off, so the policy is the only one and every attempt is logged and counted.
  *   <li>Each attempt sends a fresh {@code X-Client-Request-Id} and records the backend's
  *       {@code x-request-id}; both lists end up on results and exceptions.
  *   <li>Calls run on the calling thread ({@code Call.execute}), so the caller's logging context
@@ -74,10 +74,15 @@ public final class HttpTransport {
         OkHttpClient base = b.client != null ? b.client : SharedClient.get();
         this.client = base.newBuilder()
                 .retryOnConnectionFailure(false)
+                // a redirect of a POST turns it into a GET (301, 302) or repeats it unasked; the
+                // answer is reported instead, with where it points
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.timeout)
                 .writeTimeout(b.timeout)
                 .callTimeout(b.timeout)
+                .addNetworkInterceptor(new NoSilentRetry())
                 .addNetworkInterceptor(new HeaderLogging())
                 .build();
         this.policy = new RetryPolicy(b.maxRetries, b.maxRetryAfter, b.clock, b.jitter);
@@ -182,7 +187,7 @@ public final class HttpTransport {
                 decision = policy.afterStatus(attempt, status, response.headers(), error.code());
                 finish(line, start, null, decision);
                 if (!decision.retry()) {
-                    throw errors.forStatus(status, error, decision, attempt);
+                    throw errors.forStatus(status, error, decision, attempt, response.header("Location"));
                 }
             } catch (IOException e) {
                 // not call.isCanceled(): OkHttp cancels the call itself when the call timeout fires

@@ -68,4 +68,13 @@ final class Redaction {
         }
         return Secrets.REDACTED;
     }
+
+    /**
+     * @param location a {@code Location} header value
+     * @return it redacted like a URL when it is one, else scrubbed
+     */
+    static String location(String location) {
+        HttpUrl parsed = HttpUrl.parse(location);
+        return parsed != null ? url(parsed) : Secrets.scrub(location);
+    }
 }
