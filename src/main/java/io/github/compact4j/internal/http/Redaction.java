@@ -40,9 +40,12 @@ final class Redaction {
         if (!url.username().isEmpty() || !url.password().isEmpty()) {
             b.username("").password("");
         }
-        for (String name : url.queryParameterNames()) {
-            if (SECRET_QUERY.contains(name.toLowerCase(Locale.ROOT))) {
-                b.setQueryParameter(name, Secrets.REDACTED);
+        if (url.querySize() > 0) {
+            b.query(null);
+            for (int i = 0; i < url.querySize(); i++) {
+                String name = url.queryParameterName(i);
+                b.addQueryParameter(name, SECRET_QUERY.contains(name.toLowerCase(Locale.ROOT))
+                        ? Secrets.REDACTED : url.queryParameterValue(i));
             }
         }
         return Secrets.scrub(b.build().toString());
