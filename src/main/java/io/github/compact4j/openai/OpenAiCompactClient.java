@@ -258,7 +258,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
     }
 
     /** What a {@code CompactResource} holds that the result needs. */
-    record Compacted(String id, List<Item> items, Usage usage) {}
+    record Compacted(List<Item> items, Usage usage) {}
 
     /** Reads and checks a {@code CompactResource} from the stream. */
     static Compacted read(BufferedSource body) throws IOException {
@@ -291,8 +291,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
         if (compactions != 1) {
             throw new InvalidBodyException("expected exactly one compaction item in 'output' but found " + compactions);
         }
-        JsonNode id = root.get("id");
-        return new Compacted(id != null && id.isTextual() ? id.textValue() : null, items, usage(root.get("usage")));
+        return new Compacted(items, usage(root.get("usage")));
     }
 
     /**
@@ -632,8 +631,17 @@ public final class OpenAiCompactClient implements ContextCompactor {
                         + (name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("api-key")
                                 ? "; pass the key with apiKey(...)" : ""));
             }
-            Headers.Builder check = new Headers.Builder();
-            check.add(name, value); // throws on characters HTTP does not allow
+            try {
+                new Headers.Builder().add(name, "x");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + name + "' is not a valid HTTP header name", e);
+            }
+            int bad = badHeaderChar(value);
+            if (bad >= 0) {
+                // OkHttp's own message would echo the value, which may be a credential
+                throw new IllegalArgumentException("the value of header '" + name + "' has a character HTTP headers"
+                        + " cannot carry at position " + bad);
+            }
             extraHeaders.put(name, value);
             return this;
         }
@@ -668,13 +676,12 @@ public final class OpenAiCompactClient implements ContextCompactor {
                                 + ".apiKey(...)"
                         : "An API key is required: call apiKey(...), or fromEnv() with OPENAI_API_KEY set");
             }
-            for (int i = 0; i < apiKey.length(); i++) {
-                char c = apiKey.charAt(i);
-                if (c < 0x21 || c > 0x7e) {
-                    // OkHttp would echo the value in its own message; say where instead
-                    throw new IllegalArgumentException("the API key has a character HTTP headers cannot carry at"
-                            + " position " + i + " (a space, a line break or a non-ASCII character)");
-                }
+            int bad = badHeaderChar(apiKey);
+            if (bad >= 0 || apiKey.indexOf(' ') >= 0) {
+                // OkHttp would echo the value in its own message; say where instead
+                throw new IllegalArgumentException("the API key has a character HTTP headers cannot carry at"
+                        + " position " + (bad >= 0 ? bad : apiKey.indexOf(' '))
+                        + " (a space, a line break or a non-ASCII character)");
             }
             HttpUrl base = HttpUrl.parse(baseUrl);
             if (base == null) {
@@ -683,6 +690,17 @@ public final class OpenAiCompactClient implements ContextCompactor {
             }
             boolean isAzure = azure != null ? azure : isAzureHost(base.host());
             return new OpenAiCompactClient(this, base, isAzure);
+        }
+
+        /** @return the index of the first character OkHttp refuses in a header value, or -1 */
+        private static int badHeaderChar(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private static boolean isAzureHost(String host) {

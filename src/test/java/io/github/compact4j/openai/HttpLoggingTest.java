@@ -69,7 +69,7 @@ class HttpLoggingTest {
             assertEquals(first.getHeader("X-Client-Request-Id"), kv.get("http.client_request_id"));
             assertEquals("req_429", kv.get("http.request_id"));
             assertEquals(first.getBodySize(), kv.get("http.request_bytes"));
-            assertEquals((long) error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").getBody().size(),
+            assertEquals(error(429, "rate_limit_error", "rate_limit_exceeded", "slow down").getBody().size(),
                     kv.get("http.response_bytes"));
             assertEquals(250L, kv.get("http.retry_in_ms"));
             assertTrue(kv.get("http.duration_ms") instanceof Long);

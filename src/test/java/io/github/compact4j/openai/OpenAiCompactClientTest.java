@@ -272,6 +272,10 @@ class OpenAiCompactClientTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OpenAiCompactClient.builder().header("Authorization", "Bearer x"));
         assertTrue(e.getMessage().contains("apiKey(...)"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> OpenAiCompactClient.builder().header("X-Gateway-Token", "tok-secret\r\nX-Evil: 1"));
+        assertFalse(bad.getMessage().contains("tok-secret"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("position 10"), bad.getMessage());
     }
 
     @Test

@@ -34,8 +34,11 @@ public interface Sleeper {
             return;
         }
         CountDownLatch cancelled = new CountDownLatch(1);
-        try (Cancellation.AutoCloseableNoThrow ignored = token.onCancel(cancelled::countDown)) {
+        Cancellation.AutoCloseableNoThrow hook = token.onCancel(cancelled::countDown);
+        try {
             cancelled.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            hook.close();
         }
     };
 }
