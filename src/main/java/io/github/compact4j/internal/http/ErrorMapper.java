@@ -105,6 +105,10 @@ final class ErrorMapper {
                             + "; compact4j does not follow redirects of API calls: set the base URL to where it"
                             + " points."), wait);
                 }
+                if (status == 408) {
+                    return new UnexpectedStatusException(d.hint("The server timed out waiting for the request."
+                            + retried + " Check the network and any proxy between here and " + host + "."), wait);
+                }
                 if (status >= 500) {
                     return new ServerException(d.hint("The backend (or a proxy in front of it) failed." + retried
                             + " Try again later."), wait);
