@@ -222,7 +222,7 @@ class ResponsesItemsTest {
 
     @Test
     void changingTheNodesPassedInDoesNotChangeTheItems() {
-        ArrayNode array = (ArrayNode) ResponsesItems.toJsonNode(ResponsesItems.fromJson(CONVERSATION));
+        ArrayNode array = ResponsesItems.toJsonNode(ResponsesItems.fromJson(CONVERSATION));
         List<Item> items = ResponsesItems.fromJsonNode(array);
         ((ObjectNode) array.get(4)).put("output", "changed");
         ((ObjectNode) array.get(1).get("content").get(0)).put("text", "changed");
