@@ -22,13 +22,13 @@ final class HeaderLogging implements Interceptor {
         }
         String clientId = chain.request().header(HttpTransport.CLIENT_REQUEST_ID);
         log.atTrace()
-                .addKeyValue("http.client_request_id", clientId)
+                .addKeyValue("client_request_id", clientId)
                 .log("request headers {} {}: {}", chain.request().method(), Redaction.url(chain.request().url()),
                         render(chain.request().headers()));
         Response response = chain.proceed(chain.request());
         log.atTrace()
-                .addKeyValue("http.client_request_id", clientId)
-                .addKeyValue("http.status", response.code())
+                .addKeyValue("client_request_id", clientId)
+                .addKeyValue("status", response.code())
                 .log("response headers {} {}: {}", response.code(), response.protocol(), render(response.headers()));
         return response;
     }

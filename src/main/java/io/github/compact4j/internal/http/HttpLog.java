@@ -39,39 +39,39 @@ final class HttpLog {
         void log() {
             long ms = durationNanos / 1_000_000;
             LoggingEventBuilder e = HTTP.atDebug()
-                    .addKeyValue("http.method", method)
-                    .addKeyValue("http.url", url)
-                    .addKeyValue("http.attempt", attempt)
-                    .addKeyValue("http.max_attempts", maxAttempts)
-                    .addKeyValue("http.duration_ms", ms)
-                    .addKeyValue("http.client_request_id", clientRequestId);
+                    .addKeyValue("method", method)
+                    .addKeyValue("url", url)
+                    .addKeyValue("attempt", attempt)
+                    .addKeyValue("max_attempts", maxAttempts)
+                    .addKeyValue("duration_ms", ms)
+                    .addKeyValue("client_request_id", clientRequestId);
             StringBuilder sb = new StringBuilder(192).append(method).append(' ').append(url);
             if (status != null) {
-                e.addKeyValue("http.status", status);
+                e.addKeyValue("status", status);
                 sb.append(" -> ").append(status);
             }
             if (error != null) {
-                e.addKeyValue("http.error", error);
+                e.addKeyValue("error", error);
                 sb.append(status != null ? ", " : " -> ").append(error);
             }
             sb.append(" in ").append(ms).append(" ms");
             if (sent != null) {
-                e.addKeyValue("http.request_bytes", sent.bytes());
+                e.addKeyValue("request_bytes", sent.bytes());
                 sb.append(", sent ").append(sent.bytes()).append(" B");
             }
             if (received != null && (status != null || received.bytes() > 0)) {
-                e.addKeyValue("http.response_bytes", received.bytes());
+                e.addKeyValue("response_bytes", received.bytes());
                 sb.append(", received ").append(received.bytes()).append(" B");
             }
             sb.append(" (attempt ").append(attempt).append('/').append(maxAttempts)
                     .append(", client_request_id=").append(clientRequestId);
             if (requestId != null) {
-                e.addKeyValue("http.request_id", requestId);
+                e.addKeyValue("request_id", requestId);
                 sb.append(", request_id=").append(requestId);
             }
             sb.append(')');
             if (retryIn != null) {
-                e.addKeyValue("http.retry_in_ms", retryIn.toMillis());
+                e.addKeyValue("retry_in_ms", retryIn.toMillis());
                 sb.append("; retrying in ").append(retryIn.toMillis()).append(" ms");
             } else if (stopReason != null) {
                 sb.append("; not retried: ").append(stopReason);
@@ -92,8 +92,8 @@ final class HttpLog {
             return;
         }
         BODY.atTrace()
-                .addKeyValue("http.client_request_id", clientRequestId)
-                .addKeyValue("http.body_bytes", tap.bytes())
+                .addKeyValue("client_request_id", clientRequestId)
+                .addKeyValue("body_bytes", tap.bytes())
                 .log("{} body (client_request_id={}): {}", direction, clientRequestId, tap.text());
     }
 }

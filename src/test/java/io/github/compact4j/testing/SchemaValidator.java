@@ -1,12 +1,7 @@
-package io.github.compact4j.openai;
+package io.github.compact4j.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.internal.Json;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * A small JSON Schema validator for the subset OpenAI's OpenAPI document uses: {@code type},
@@ -34,42 +27,24 @@ import org.yaml.snakeyaml.Yaml;
  * reject valid input that the API accepts; OpenAI's SDKs treat these unions as plain unions too.
  * {@link #strictOneOfViolations} counts the overlaps for who wants to see them.
  */
-final class OpenApiSchema {
+public final class SchemaValidator {
 
     private static final Set<String> ANNOTATIONS = Set.of("description", "title", "example", "examples", "default",
             "deprecated", "format", "discriminator", "readOnly", "writeOnly", "externalDocs", "$recursiveAnchor",
             "nullable", "$comment", "contentEncoding", "contentMediaType");
 
-    private final Map<String, Object> schemas;
+    private final OpenApiSpec spec;
     private int strictOneOfViolations;
 
-    private OpenApiSchema(Map<String, Object> schemas) {
-        this.schemas = schemas;
-    }
-
-    @SuppressWarnings("unchecked")
-    static OpenApiSchema load(Path yamlFile) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(64 * 1024 * 1024);
-        options.setMaxAliasesForCollections(1000);
-        try (Reader in = Files.newBufferedReader(yamlFile, StandardCharsets.UTF_8)) {
-            Map<String, Object> doc = new Yaml(options).load(in);
-            Map<String, Object> components = (Map<String, Object>) doc.get("components");
-            return new OpenApiSchema((Map<String, Object>) components.get("schemas"));
-        }
-    }
-
-    /** @return the raw schema object of a component, e.g. for its {@code example} */
-    Object schema(String name) {
-        Object s = schemas.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("no schema named " + name);
-        }
-        return s;
+    /**
+     * @param spec the document whose {@code components.schemas} the validator checks against
+     */
+    public SchemaValidator(OpenApiSpec spec) {
+        this.spec = spec;
     }
 
     /** @return how many {@code oneOf}s matched more than one branch in the validations so far */
-    int strictOneOfViolations() {
+    public int strictOneOfViolations() {
         return strictOneOfViolations;
     }
 
@@ -78,9 +53,9 @@ final class OpenApiSchema {
      * @param value the JSON to check
      * @return the problems found, each with its JSON path; empty when valid
      */
-    List<String> validate(String schemaName, JsonNode value) {
+    public List<String> validate(String schemaName, JsonNode value) {
         List<String> errors = new ArrayList<>();
-        check(schema(schemaName), value, "$", errors, new ArrayDeque<>());
+        check(spec.schema(schemaName), value, "$", errors, new ArrayDeque<>());
         return errors;
     }
 
@@ -275,6 +250,6 @@ final class OpenApiSchema {
         if (!ref.startsWith(prefix)) {
             throw new IllegalStateException("unsupported $ref " + ref);
         }
-        return schema(ref.substring(prefix.length()));
+        return spec.schema(ref.substring(prefix.length()));
     }
 }
