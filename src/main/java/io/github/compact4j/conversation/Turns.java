@@ -65,7 +65,6 @@ public final class Turns {
                     starts.add(i);
                 }
             }
-            // a user message already started this turn: the model's answer to it belongs to it
             afterResult = result;
         }
         return starts;
