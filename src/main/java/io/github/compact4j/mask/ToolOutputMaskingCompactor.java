@@ -197,14 +197,15 @@ public final class ToolOutputMaskingCompactor implements ContextCompactor {
         int before = counter.count(items);
         int after = tally.changed() ? counter.count(out) : before;
         String note = tally.changed() ? null : explain(tally, n, head, recentFrom, starts.size());
+        // the call's success line carries the token figures; this one says what masking did
         log.atDebug()
-                .addKeyValue("compact4j.masked", tally.masked)
-                .addKeyValue("compact4j.truncated", tally.truncated)
-                .addKeyValue("compact4j.reasoning_stripped", tally.reasoningDropped)
-                .addKeyValue("compact4j.tokens_before", before)
-                .addKeyValue("compact4j.tokens_after", after)
-                .log("masking: {} outputs masked, {} truncated, {} reasoning items stripped, {} -> {} tokens",
-                        tally.masked, tally.truncated, tally.reasoningDropped, before, after);
+                .addKeyValue("outputs_masked", tally.masked)
+                .addKeyValue("outputs_truncated", tally.truncated)
+                .addKeyValue("reasoning_stripped", tally.reasoningDropped)
+                .addKeyValue("recent_from", recentFrom)
+                .log("masking: {} outputs masked, {} truncated, {} reasoning items stripped; items from {} kept as"
+                        + " the last {} turns", tally.masked, tally.truncated, tally.reasoningDropped, recentFrom,
+                        keepRecentTurns);
         return CompactionResult.builder()
                 .items(tally.changed() ? out : items)
                 .strategy(NAME)
