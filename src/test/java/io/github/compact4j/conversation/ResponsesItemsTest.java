@@ -138,6 +138,24 @@ class ResponsesItemsTest {
     }
 
     @Test
+    void aDuplicateKeyKeepsItsLastValue() {
+        // RFC 8259 leaves duplicate names undefined; Jackson, like most parsers, keeps the last
+        assertEquals("[{\"type\":\"x\",\"a\":2}]",
+                ResponsesItems.toJson(ResponsesItems.fromJson("[{\"type\":\"x\",\"a\":1,\"a\":2}]")));
+    }
+
+    @Test
+    void jacksonsSizeLimitsAreReportedAsInvalidInput() {
+        String tooDeep = "[{\"type\":\"x\",\"d\":" + "[".repeat(1000) + "]".repeat(1000) + "}]";
+        InvalidConversationException e = assertThrows(InvalidConversationException.class, () -> ResponsesItems.fromJson(tooDeep));
+        assertEquals(0, e.itemIndex().getAsInt());
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
+        String longNumber = "[{\"type\":\"x\",\"n\":" + "9".repeat(1001) + "}]";
+        e = assertThrows(InvalidConversationException.class, () -> ResponsesItems.fromJson(longNumber));
+        assertTrue(e.getMessage().contains("Number value length"), e.getMessage());
+    }
+
+    @Test
     void whitespaceIsNotKeptButTheTreeIs() throws Exception {
         String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(CONVERSATION));
         List<Item> items = ResponsesItems.fromJson(pretty);
@@ -204,7 +222,7 @@ class ResponsesItemsTest {
 
     @Test
     void changingTheNodesPassedInDoesNotChangeTheItems() {
-        ArrayNode array = (ArrayNode) ResponsesItems.toJsonNode(ResponsesItems.fromJson(CONVERSATION));
+        ArrayNode array = ResponsesItems.toJsonNode(ResponsesItems.fromJson(CONVERSATION));
         List<Item> items = ResponsesItems.fromJsonNode(array);
         ((ObjectNode) array.get(4)).put("output", "changed");
         ((ObjectNode) array.get(1).get("content").get(0)).put("text", "changed");

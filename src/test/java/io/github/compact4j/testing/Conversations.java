@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.conversation.Item;
+import io.github.compact4j.internal.Json;
 import io.github.compact4j.conversation.ResponsesItems;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,7 @@ import net.jqwik.api.Combinators;
  */
 public final class Conversations {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = Json.NODES;
 
     private Conversations() {}
 
