@@ -32,12 +32,19 @@ abstract class JsonItem {
     }
 
     final ObjectNode node;
+    /** Set when a Chat Completions or Anthropic codec made the item; kept through copies. */
+    final Origin origin;
     private volatile String json;
     /** Key in the high 32 bits, figure in the low; 0 when empty. See ItemMemo. */
     private volatile long memo;
 
     JsonItem(ObjectNode node) {
+        this(node, null);
+    }
+
+    JsonItem(ObjectNode node, Origin origin) {
         this.node = Objects.requireNonNull(node, "node");
+        this.origin = origin;
     }
 
     public String type() {
@@ -60,7 +67,7 @@ abstract class JsonItem {
     public Item with(String name, JsonNode value) {
         ObjectNode copy = node.deepCopy();
         copy.set(name, value == null ? Json.NODES.nullNode() : value.deepCopy());
-        return ResponsesItems.classify(copy);
+        return ResponsesItems.classify(copy, origin);
     }
 
     public Item without(String name) {
@@ -69,7 +76,7 @@ abstract class JsonItem {
         }
         ObjectNode copy = node.deepCopy();
         copy.remove(name);
-        return ResponsesItems.classify(copy);
+        return ResponsesItems.classify(copy, origin);
     }
 
     public ObjectNode toJsonNode() {

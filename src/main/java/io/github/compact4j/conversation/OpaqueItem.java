@@ -12,4 +12,8 @@ public final class OpaqueItem extends JsonItem implements Item {
     OpaqueItem(ObjectNode node) {
         super(node);
     }
+
+    OpaqueItem(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
 }
