@@ -6,23 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Item;
-import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.conversation.Message;
+import io.github.compact4j.conversation.Reasoning;
+import io.github.compact4j.conversation.ToolCall;
+import io.github.compact4j.conversation.ToolResult;
+import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.internal.Json;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /**
- * Generated agent conversations in the three formats the library reads: Responses items, Chat
- * Completions messages and Anthropic Messages. The Chat and Anthropic ones are made by converting a
- * generated Responses conversation with the codecs, then decorated with what only those formats
- * have (names, part arrays, unknown fields; thinking blocks with signatures, cache_control, server
- * tool blocks, is_error), so the codecs must carry all of it through.
- *
- * <p>Every conversation is well formed: each tool call is answered by one result after it, call
- * ids are unique (with the given prefix), and a reasoning item is always followed by the output it
- * belongs to.
+ * Generated agent conversations in the three formats the library reads. Responses conversations
+ * come from {@link Conversations}; the Chat Completions and Anthropic ones are made from its
+ * conversations through the codecs (keeping what those formats can hold: messages, function and
+ * custom tool calls with their results), then decorated with what only those formats have (names,
+ * part arrays, unknown fields; thinking blocks with signatures, cache_control, server tool blocks,
+ * is_error), so the codecs must carry all of it through.
  */
 public final class MultiFormatConversations {
 
@@ -34,124 +36,73 @@ public final class MultiFormatConversations {
 
     private MultiFormatConversations() {}
 
-    /** @return Responses-format conversations, with reasoning, hosted tool items and compaction items */
-    public static Arbitrary<List<Item>> responses() {
-        return Arbitraries.randomValue(r -> ResponsesItems.fromJsonNode(responsesJson(r, "c", true, 10)));
+    /**
+     * @param maxTurns the most model steps
+     * @param openCallsAtEnd whether the last step's calls stay unanswered
+     * @return the options the generators here use: shorter tool outputs than the defaults, to keep
+     *     property runs quick
+     */
+    public static Conversations.Options options(int maxTurns, boolean openCallsAtEnd) {
+        return Conversations.options().turns(1, maxTurns).maxOutputChars(12_000).openCallsAtEnd(openCallsAtEnd);
     }
 
     /** @return Chat Completions {@code messages} arrays, as JSON text */
     public static Arbitrary<String> chat() {
-        return Arbitraries.randomValue(r -> chatJson(r, "c", 10).toString());
+        return Arbitraries.randomValue(r -> chatJson(r, 10, false).toString());
     }
 
     /** @return Anthropic request bodies ({@code model}, {@code max_tokens}, {@code system}, {@code messages}), as JSON text */
     public static Arbitrary<String> anthropic() {
-        return Arbitraries.randomValue(r -> anthropicJson(r, "c", 10).toString());
+        return Arbitraries.randomValue(r -> anthropicJson(r, 10, false).toString());
     }
 
     /**
-     * @param r randomness
-     * @param idPrefix prefix of every call id, so two conversations can be joined
-     * @param exotic whether to include reasoning, hosted tool calls and compaction items
-     * @param maxTurns the most turns
-     * @return a Responses {@code input} array
-     */
-    public static ArrayNode responsesJson(Random r, String idPrefix, boolean exotic, int maxTurns) {
-        ArrayNode a = Json.NODES.arrayNode();
-        int instructions = r.nextInt(3);
-        for (int i = 0; i < instructions; i++) {
-            ObjectNode m = a.addObject();
-            m.put("type", "message");
-            m.put("role", r.nextBoolean() ? "system" : "developer");
-            m.put("content", text(r, 5, 40));
-        }
-        ObjectNode task = a.addObject();
-        task.put("role", "user");
-        task.put("content", text(r, 10, 80));
-        turns(a, r, idPrefix, exotic, 1 + r.nextInt(maxTurns));
-        return a;
-    }
-
-    /**
-     * Appends turns that could follow a conversation (a new user message first).
+     * The part of a conversation the Chat Completions and Anthropic formats can hold: messages,
+     * function and custom tool calls with their results, reasoning (which their codecs leave out).
+     * Hosted tool items, compaction items and the other call kinds go, each call with its result.
      *
-     * @param a the conversation
-     * @param r randomness
-     * @param idPrefix call id prefix, unique per call of this method on one conversation
-     * @param exotic as for {@link #responsesJson}
-     * @param turns how many turns
+     * @param items a Responses conversation
+     * @return the portable items, in order
      */
-    public static void turns(ArrayNode a, Random r, String idPrefix, boolean exotic, int turns) {
-        int call = 0;
-        for (int t = 0; t < turns; t++) {
-            if (t > 0 && r.nextInt(3) == 0 || t == 0 && a.size() > 0 && !isUser(a.get(a.size() - 1))) {
-                ObjectNode u = a.addObject();
-                u.put("type", "message");
-                u.put("role", "user");
-                u.put("content", text(r, 3, 40));
-            }
-            int steps = 1 + r.nextInt(3);
-            for (int s = 0; s < steps; s++) {
-                if (exotic && r.nextInt(3) == 0) {
-                    ObjectNode rs = a.addObject();
-                    rs.put("type", "reasoning");
-                    rs.put("id", "rs_" + idPrefix + t + "_" + s);
-                    rs.putArray("summary").addObject().put("type", "summary_text").put("text", text(r, 5, 30));
-                    if (r.nextBoolean()) {
-                        rs.put("encrypted_content", "gAAAA" + Long.toHexString(r.nextLong()));
-                    }
-                }
-                int calls = r.nextInt(4);
-                if (calls == 0 || r.nextBoolean()) {
-                    ObjectNode m = a.addObject();
-                    m.put("type", "message");
-                    m.put("role", "assistant");
-                    m.putArray("content").addObject().put("type", "output_text").put("text", text(r, 3, 60));
-                }
-                if (exotic && r.nextInt(8) == 0) {
-                    ObjectNode ws = a.addObject();
-                    ws.put("type", "web_search_call");
-                    ws.put("id", "ws_" + idPrefix + t + "_" + s);
-                    ws.put("status", "completed");
-                    ws.putObject("action").put("type", "search").put("query", text(r, 2, 6));
-                }
-                String[] ids = new String[calls];
-                for (int k = 0; k < calls; k++) {
-                    ids[k] = "call_" + idPrefix + "_" + (call++);
-                    ObjectNode c = a.addObject();
-                    c.put("type", "function_call");
-                    c.put("call_id", ids[k]);
-                    c.put("name", r.nextBoolean() ? "shell" : "read_file");
-                    c.put("arguments", Json.NODES.objectNode().put("cmd", text(r, 1, 8)).toString());
-                }
-                for (int k = 0; k < calls; k++) {
-                    ObjectNode o = a.addObject();
-                    o.put("type", "function_call_output");
-                    o.put("call_id", ids[k]);
-                    o.put("output", r.nextInt(6) == 0 ? text(r, 400, 2500) : text(r, 5, 150));
-                }
-            }
-            if (exotic && r.nextInt(12) == 0) {
-                ObjectNode c = a.addObject();
-                c.put("type", "compaction");
-                c.put("id", "cmp_" + idPrefix + t);
-                c.put("encrypted_content", "gAAAA" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong()));
+    public static List<Item> portable(List<Item> items) {
+        List<Item> out = new ArrayList<>(items.size());
+        for (Item it : items) {
+            boolean keep = it instanceof Message || it instanceof Reasoning
+                    || it instanceof ToolCall c && ("function_call".equals(c.type()) || "custom_tool_call".equals(c.type()))
+                    || it instanceof ToolResult r && ("function_call_output".equals(r.type())
+                            || "custom_tool_call_output".equals(r.type()));
+            if (keep) {
+                out.add(it);
             }
         }
+        return out;
     }
 
-    private static boolean isUser(JsonNode m) {
-        return "user".equals(m.path("role").asText());
+    /**
+     * Model steps that could follow a conversation: a new user message, then the steps of a
+     * generated conversation after its head.
+     *
+     * @param r randomness
+     * @param maxTurns the most steps
+     * @param portableOnly whether to keep only what Chat Completions and Anthropic can hold
+     * @return the items
+     */
+    public static List<Item> continuation(Random r, int maxTurns, boolean portableOnly) {
+        List<Item> g = Conversations.generate(r, options(maxTurns, false));
+        List<Item> out = new ArrayList<>();
+        out.add(Message.user(text(r, 5, 30)));
+        out.addAll(g.subList(Turns.headEnd(g), g.size()));
+        return portableOnly ? portable(out) : out;
     }
 
     /**
      * @param r randomness
-     * @param idPrefix call id prefix
-     * @param maxTurns the most turns
+     * @param maxTurns the most model steps
+     * @param openCallsAtEnd whether the last step's calls stay unanswered
      * @return a decorated Chat Completions {@code messages} array
      */
-    public static ArrayNode chatJson(Random r, String idPrefix, int maxTurns) {
-        List<Item> items = ResponsesItems.fromJsonNode(responsesJson(r, idPrefix, false, maxTurns));
+    public static ArrayNode chatJson(Random r, int maxTurns, boolean openCallsAtEnd) {
+        List<Item> items = portable(Conversations.generate(r, options(maxTurns, openCallsAtEnd)));
         ArrayNode messages = ChatCompletionsMessages.toJsonNode(items);
         decorateChat(messages, r);
         return messages;
@@ -207,12 +158,12 @@ public final class MultiFormatConversations {
 
     /**
      * @param r randomness
-     * @param idPrefix call id prefix
-     * @param maxTurns the most turns
+     * @param maxTurns the most model steps
+     * @param openCallsAtEnd whether the last step's calls stay unanswered
      * @return a decorated Anthropic request body
      */
-    public static ObjectNode anthropicJson(Random r, String idPrefix, int maxTurns) {
-        List<Item> items = ResponsesItems.fromJsonNode(responsesJson(r, idPrefix, false, maxTurns));
+    public static ObjectNode anthropicJson(Random r, int maxTurns, boolean openCallsAtEnd) {
+        List<Item> items = portable(Conversations.generate(r, options(maxTurns, openCallsAtEnd)));
         ObjectNode conv = AnthropicMessages.toConversation(items).toJsonNode();
         ObjectNode body = Json.NODES.objectNode();
         body.put("model", "claude-sonnet-4-5");
