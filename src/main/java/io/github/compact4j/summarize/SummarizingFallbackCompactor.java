@@ -8,6 +8,7 @@ import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
+import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.internal.Tracing;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * cuts fall only on {@link Turns#safeCuts(List)}: never between a tool call and its result, never
  * after a reasoning item, never inside a Chat Completions or Anthropic message that became several
  * items. So the result has no orphaned call or result, and its head and tail are the request's
- * items, unchanged.
+ * items, unchanged. Calls of the last turn still waiting for their results are always in the tail,
+ * even past the budget, so the results the app sends next find their calls.
  *
  * <p><b>What the summarizer gets.</b> The middle, as a transcript. A summary left by an earlier
  * compaction ({@link SummaryMessage}) is not summarized again: it is handed over as the previous
@@ -175,6 +177,12 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         int tail = head;
         while (tail < n && suffix[tail] > keepRecentTokens) {
             tail = cuts.nextSetBit(tail + 1);
+        }
+        // Calls still waiting for their results stay, whatever the budget: the app is about to send
+        // those results, and they would be orphans if their calls were summarized away.
+        int pending = firstPendingCall(items);
+        if (pending < tail) {
+            tail = Math.max(head, cuts.previousSetBit(pending));
         }
         List<Item> middle = items.subList(head, tail);
         int middleTokens = suffix[head] - suffix[tail];
@@ -314,6 +322,18 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
                 .requestIds(requestIds)
                 .note("Unchanged: " + why + ".")
                 .build();
+    }
+
+    /** The index of the first call of the last turn that has no result yet, or the size when none. */
+    private static int firstPendingCall(List<Item> items) {
+        List<Integer> starts = Turns.turnStarts(items);
+        int lastTurn = starts.isEmpty() ? 0 : starts.get(starts.size() - 1);
+        for (int i : Turns.unpaired(items)) {
+            if (i >= lastTurn && items.get(i) instanceof ToolCall) {
+                return i;
+            }
+        }
+        return items.size();
     }
 
     /** The first user message of the head, for context, cut to a modest size. */

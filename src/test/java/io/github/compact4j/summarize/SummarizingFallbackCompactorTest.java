@@ -200,6 +200,20 @@ class SummarizingFallbackCompactorTest {
     }
 
     @Test
+    void callsStillWaitingForTheirResultsStayEvenPastTheBudget() {
+        List<Item> items = new ArrayList<>(agentRun(8));
+        items.add(ToolCall.function("call_wait_1", "shell", "{\"cmd\":\"mvn verify\"}"));
+        items.add(ToolCall.function("call_wait_2", "shell", "{\"cmd\":\"git status\"}"));
+        FakeSummarizer fake = new FakeSummarizer();
+        CompactionResult r = compactor(fake).keepRecentTokens(0).build().compact(request(items));
+        List<Item> out = r.items();
+        assertEquals(items.get(items.size() - 2), out.get(out.size() - 2));
+        assertEquals(items.get(items.size() - 1), out.get(out.size() - 1));
+        assertTrue(fake.requests.get(0).items().stream()
+                .noneMatch(i -> i instanceof ToolCall c && c.callId().startsWith("call_wait")));
+    }
+
+    @Test
     void aCustomPromptAndBudgetReachTheSummarizer() {
         FakeSummarizer fake = new FakeSummarizer();
         compactor(fake).prompt("Summarize tersely.").maxSummaryTokens(500).keepRecentTokens(300).build()
