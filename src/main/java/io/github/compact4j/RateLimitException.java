@@ -1,0 +1,40 @@
+package io.github.compact4j;
+
+import java.time.Duration;
+
+/**
+ * HTTP 429: too many requests or tokens for the account's rate limit, or no quota left. Rate
+ * limits are retried automatically (honouring {@code retry-after}); an exhausted quota
+ * ({@link #isQuotaExhausted()}) is not, since only a change of plan or billing helps.
+ */
+public class RateLimitException extends ApiException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * For backend clients.
+     *
+     * @param details what is known about the failure, with its HTTP status
+     */
+    public RateLimitException(Details details) {
+        super(details);
+    }
+
+    /**
+     * For backend clients, with the wait the backend asked for.
+     *
+     * @param details what is known about the failure, with its HTTP status
+     * @param retryAfter how long the backend asked to wait before trying again, or null
+     */
+    public RateLimitException(Details details, Duration retryAfter) {
+        super(details, retryAfter);
+    }
+
+    /**
+     * @return true when the backend said the account is out of quota ({@code insufficient_quota})
+     *     rather than over a rate limit; waiting will not help
+     */
+    public boolean isQuotaExhausted() {
+        return "insufficient_quota".equals(errorCode().orElse(null));
+    }
+}

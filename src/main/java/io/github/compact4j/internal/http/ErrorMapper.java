@@ -1,0 +1,196 @@
+package io.github.compact4j.internal.http;
+
+import io.github.compact4j.ApiException;
+import io.github.compact4j.AuthenticationException;
+import io.github.compact4j.BadRequestException;
+import io.github.compact4j.CompactionException;
+import io.github.compact4j.CompactionTimeoutException;
+import io.github.compact4j.ConflictException;
+import io.github.compact4j.ConnectionException;
+import io.github.compact4j.InvalidResponseException;
+import io.github.compact4j.NotFoundException;
+import io.github.compact4j.PermissionDeniedException;
+import io.github.compact4j.RateLimitException;
+import io.github.compact4j.ServerException;
+import io.github.compact4j.StaleCompactionException;
+import io.github.compact4j.UnexpectedStatusException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a failed exchange into the exception a caller can act on: the right type for the status,
+ * the backend's own words, and a hint that says what to do.
+ */
+final class ErrorMapper {
+
+    private final ErrorContext ctx;
+    private final String host;
+    private final String url;
+    private final RetryPolicy policy;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final List<String> requestIds;
+    private final List<String> clientRequestIds;
+
+    ErrorMapper(ApiRequest request, RetryPolicy policy, Duration timeout, Duration connectTimeout,
+            List<String> requestIds, List<String> clientRequestIds) {
+        this.ctx = request.errors();
+        this.host = request.url().host();
+        this.url = Redaction.url(request.url());
+        this.policy = policy;
+        this.timeout = timeout;
+        this.connectTimeout = connectTimeout;
+        this.requestIds = requestIds;
+        this.clientRequestIds = clientRequestIds;
+    }
+
+    private CompactionException.Details details(int attempts) {
+        return CompactionException.details(ctx.failed())
+                .requestIds(requestIds)
+                .clientRequestIds(clientRequestIds)
+                .attempts(attempts);
+    }
+
+    ApiException forStatus(int status, ErrorBody body, RetryPolicy.Decision decision, int attempts, String location) {
+        CompactionException.Details d = details(attempts)
+                .status(status)
+                .errorType(body.type())
+                .errorCode(body.code())
+                .errorParam(body.param())
+                .backendMessage(body.message() != null ? body.message() : "HTTP " + status + " with an empty body");
+        Duration wait = decision.requestedWait();
+        String retried = retried(attempts, decision);
+        if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(body.code())) {
+            return new StaleCompactionException(d.hint("The conversation holds a compaction or encrypted reasoning item"
+                    + " this account cannot read (made by another account or project, or stale): rebuild the history"
+                    + " from the original items, or summarize it instead."));
+        }
+        switch (status) {
+            case 400, 422 -> {
+                return new BadRequestException(d.hint("The backend rejected the request itself; sending it again will not"
+                        + " help: check the model name and the conversation items"
+                        + (body.param() != null ? " (it points at '" + body.param() + "')" : "") + "." + retried), wait);
+            }
+            case 401 -> {
+                return new AuthenticationException(d.hint("Check the API key (" + ctx.apiKeySource() + "): it is"
+                        + " missing, wrong or revoked, or it belongs to another service than " + host + "."), wait);
+            }
+            case 403 -> {
+                return new PermissionDeniedException(d.hint("The key may not use this model or endpoint: check the"
+                        + " project's and organization's permissions and model access, and the region the call"
+                        + " comes from." + retried), wait);
+            }
+            case 404 -> {
+                return new NotFoundException(d.hint((ctx.notFoundHint() != null ? ctx.notFoundHint()
+                        : "Check the base URL (" + url + ") and the model name.") + retried), wait);
+            }
+            case 409 -> {
+                return new ConflictException(d.hint("The request conflicted with another operation." + retried
+                        + " Try again later."), wait);
+            }
+            case 429 -> {
+                if ("insufficient_quota".equals(body.code())) {
+                    return new RateLimitException(d.hint("The account has no quota left: check the plan and billing"
+                            + " of the organization or project; retrying will not help, so it was not retried."), wait);
+                }
+                return new RateLimitException(d.hint("Rate limit reached." + retried + " Slow down, spread calls"
+                        + " over time, or ask for a higher limit."), wait);
+            }
+            default -> {
+                if (status >= 300 && status < 400) {
+                    return new UnexpectedStatusException(d.hint("The server redirects"
+                            + (location != null ? " to " + Redaction.location(location) : "")
+                            + "; compact4j does not follow redirects of API calls: set the base URL to where it"
+                            + " points."), wait);
+                }
+                if (status == 408) {
+                    return new UnexpectedStatusException(d.hint("The server timed out waiting for the request."
+                            + retried + " Check the network and any proxy between here and " + host + "."), wait);
+                }
+                if (status >= 500) {
+                    return new ServerException(d.hint("The backend (or a proxy in front of it) failed." + retried
+                            + " Try again later."), wait);
+                }
+                return new UnexpectedStatusException(d.hint("The backend answered with a status compact4j does not"
+                        + " expect here." + retried), wait);
+            }
+        }
+    }
+
+    CompactionException forIo(IOException e, RetryPolicy.Decision decision, int attempts) {
+        String retried = retried(attempts, decision);
+        String what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        if (e instanceof java.io.InterruptedIOException) {
+            boolean connect = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
+            String message = connect
+                    ? "could not connect to " + host + " within " + human(connectTimeout)
+                    : "no complete answer from " + host + " within " + human(timeout);
+            String hint = connect
+                    ? "Check the network, any proxy and the base URL, or raise connectTimeout." + retried
+                    : "Large conversations take longer: raise the timeout (now " + human(timeout)
+                            + " per attempt), or compact earlier." + retried;
+            return new CompactionTimeoutException(details(attempts).backendMessage(message).hint(hint).cause(e));
+        }
+        return new ConnectionException(details(attempts)
+                .backendMessage("could not talk to " + host + " (" + what + ")")
+                .hint("Check the base URL (" + url + "), DNS, the network and any proxy in between." + retried)
+                .cause(e));
+    }
+
+    InvalidResponseException invalid(int status, String problem, int attempts, Throwable cause) {
+        return new InvalidResponseException(details(attempts)
+                .status(status)
+                .backendMessage(problem)
+                .hint("The server at " + host + " did not answer like the API it should be: check that the base URL"
+                        + " points at the real API and not at a proxy, a login page or an incompatible server."
+                        + " Not retried; a fallback strategy can take over.")
+                .cause(cause));
+    }
+
+    private String retried(int attempts, RetryPolicy.Decision decision) {
+        String s = attempts > 1 ? " Retried " + (attempts - 1) + (attempts == 2 ? " time." : " times.") : "";
+        RetryPolicy.Stop stop = decision == null ? null : decision.stop();
+        if (stop == RetryPolicy.Stop.WAIT_TOO_LONG) {
+            s += " The backend asked to wait " + human(decision.requestedWait()) + ", longer than maxRetryAfter ("
+                    + human(policy.maxRetryAfter()) + "), so it was not retried: try again later, or raise"
+                    + " maxRetryAfter.";
+        } else if (stop == RetryPolicy.Stop.SERVER_SAID_NO) {
+            s += " The backend said not to retry (x-should-retry: false).";
+        }
+        return s;
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms % 1000 == 0 && ms < 120_000) {
+            return ms / 1000 + " s";
+        }
+        if (ms < 120_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        return s % 60 == 0 ? s / 60 + " min" : s / 60 + " min " + s % 60 + " s";
+    }
+
+    /** Why the DEBUG line says an attempt was not retried. */
+    static String stopReason(RetryPolicy.Decision d) {
+        if (d == null || d.stop() == null) {
+            return null;
+        }
+        return switch (d.stop()) {
+            case NOT_RETRYABLE -> "status not retryable";
+            case EXHAUSTED -> "no retries left";
+            case SERVER_SAID_NO -> "x-should-retry: false";
+            case QUOTA -> "insufficient_quota";
+            case WAIT_TOO_LONG -> "retry-after " + human(d.requestedWait()) + " exceeds the cap";
+        };
+    }
+}

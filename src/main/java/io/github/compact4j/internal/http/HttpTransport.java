@@ -1,0 +1,410 @@
+package io.github.compact4j.internal.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.compact4j.CompactionException;
+import io.github.compact4j.internal.Cancellation;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import okio.Okio;
+
+/**
+ * The HTTP transport every backend client shares: OkHttp underneath, with the retry policy, the
+ * error mapping, request ids and the redacted logging on top. Not public API, but the one place
+ * where the library talks to the network, so it is written as carefully as if it were.
+ *
+ * <ul>
+ *   <li>Retries follow OpenAI's SDKs ({@link RetryPolicy}); OkHttp's own silent retries and
+ *       redirects are off, so the policy is the only one and every attempt is logged and counted.
+ *   <li>Each attempt sends a fresh {@code X-Client-Request-Id} and records the backend's
+ *       {@code x-request-id}; both lists end up on results and exceptions.
+ *   <li>Calls run on the calling thread ({@code Call.execute}), so the caller's logging context
+ *       applies to every log line; cancelling the current {@link Cancellation} cancels the call in
+ *       flight and any back-off wait, and ends in a {@link CancellationException}.
+ *   <li>Request bodies are written by Jackson straight into the socket and answers are parsed from
+ *       the socket; logging taps the streams without buffering them.
+ * </ul>
+ *
+ * <pre>{@code
+ * HttpTransport http = HttpTransport.builder().maxRetries(2).timeout(Duration.ofMinutes(10)).build();
+ * HttpResult<JsonNode> r = http.execute(ApiRequest.post(url, headers, g -> g.writeString("x"), errors),
+ *         body -> Json.MAPPER.readTree(body.inputStream()));
+ * }</pre>
+ */
+public final class HttpTransport {
+
+    /** The header carrying the id the library gives each attempt. */
+    public static final String CLIENT_REQUEST_ID = "X-Client-Request-Id";
+
+    /** How much of an error answer is read to find the backend's message. */
+    static final int ERROR_BODY_LIMIT = 64 * 1024;
+
+    private static final String USER_AGENT = "compact4j (Java " + System.getProperty("java.version", "?") + ")";
+
+    private final OkHttpClient client;
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final LongSupplier nanoTime;
+    private final boolean logBodies;
+    private final int bodyLogLimit;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final boolean ownClient;
+
+    private HttpTransport(Builder b) {
+        this.ownClient = b.client != null;
+        OkHttpClient base = b.client != null ? b.client : SharedClient.get();
+        this.client = base.newBuilder()
+                .retryOnConnectionFailure(false)
+                // a redirect of a POST turns it into a GET (301, 302) or repeats it unasked; the
+                // answer is reported instead, with where it points
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.timeout)
+                .writeTimeout(b.timeout)
+                .callTimeout(b.timeout)
+                .addNetworkInterceptor(new NoSilentRetry())
+                .addNetworkInterceptor(new HeaderLogging())
+                .build();
+        this.policy = new RetryPolicy(b.maxRetries, b.maxRetryAfter, b.clock, b.jitter);
+        this.sleeper = b.sleeper;
+        this.nanoTime = b.nanoTime;
+        this.logBodies = b.logBodies;
+        this.bodyLogLimit = b.bodyLogLimit;
+        this.timeout = b.timeout;
+        this.connectTimeout = b.connectTimeout;
+    }
+
+    /** @return a builder with the defaults: 2 retries, 10 min per attempt, 1 min to connect */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the OkHttp client the transport derived for itself */
+    public OkHttpClient client() {
+        return client;
+    }
+
+    /**
+     * Sends the request, retrying as the policy says, and reads the answer.
+     *
+     * @param request what to send
+     * @param reader how to read a successful answer
+     * @param <T> what the answer becomes
+     * @return the value and the exchange's ids
+     * @throws CompactionException the mapped failure: an {@code ApiException} subtype for an error
+     *     status, {@code CompactionTimeoutException}, {@code ConnectionException} or
+     *     {@code InvalidResponseException}
+     * @throws CancellationException when the current {@link Cancellation} was cancelled or the thread
+     *     interrupted
+     */
+    public <T> HttpResult<T> execute(ApiRequest request, ResponseReader<T> reader) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(reader, "reader");
+        List<String> requestIds = new ArrayList<>(2);
+        List<String> clientIds = new ArrayList<>(2);
+        ErrorMapper errors = new ErrorMapper(request, policy, timeout, connectTimeout, requestIds, clientIds);
+        Cancellation token = Cancellation.current();
+        String loggedUrl = null;
+        for (int attempt = 1; ; attempt++) {
+            if (token != null && token.isCancelled()) {
+                throw cancelled(null);
+            }
+            String clientId = newClientRequestId();
+            clientIds.add(clientId);
+            boolean debug = HttpLog.HTTP.isDebugEnabled();
+            boolean bodies = logBodies && HttpLog.BODY.isTraceEnabled();
+            HttpLog.AttemptLine line = null;
+            if (debug) {
+                if (loggedUrl == null) {
+                    loggedUrl = Redaction.url(request.url());
+                }
+                line = new HttpLog.AttemptLine();
+                line.method = request.method();
+                line.url = loggedUrl;
+                line.attempt = attempt;
+                line.maxAttempts = policy.maxAttempts();
+                line.clientRequestId = clientId;
+            }
+            Tap sent = debug || bodies ? new Tap(bodies ? bodyLogLimit : 0) : null;
+            Tap received = sent == null ? null : new Tap(bodies ? bodyLogLimit : 0);
+            if (line != null) {
+                line.sent = request.body() == null ? null : sent;
+                line.received = received;
+            }
+            Call call = client.newCall(toOkHttp(request, clientId, sent));
+            long start = nanoTime.getAsLong();
+            RetryPolicy.Decision decision;
+            Cancellation.AutoCloseableNoThrow unhook = token == null ? null : token.onCancel(call::cancel);
+            try (Response response = call.execute()) {
+                int status = response.code();
+                String requestId = response.header("x-request-id");
+                if (requestId != null) {
+                    requestIds.add(requestId);
+                }
+                if (line != null) {
+                    line.status = status;
+                    line.requestId = requestId;
+                }
+                ResponseBody body = response.body();
+                BufferedSource source = received == null ? body.source() : Okio.buffer(received.source(body.source()));
+                if (response.isSuccessful()) {
+                    try {
+                        T value = readSuccess(body.contentType(), source, reader);
+                        finish(line, start, null, null);
+                        return new HttpResult<>(value, status, requestIds, clientIds, attempt);
+                    } catch (InvalidBodyException e) {
+                        finish(line, start, "invalid response", null);
+                        throw errors.invalid(status, e.getMessage(), attempt, null);
+                    } catch (JsonProcessingException e) {
+                        finish(line, start, "invalid response", null);
+                        throw errors.invalid(status, malformed(e), attempt, e);
+                    } finally {
+                        HttpLog.body("response", received, clientId);
+                    }
+                }
+                ErrorBody error = readError(body.contentType(), source);
+                HttpLog.body("response", received, clientId);
+                decision = policy.afterStatus(attempt, status, response.headers(), error.code());
+                finish(line, start, null, decision);
+                if (!decision.retry()) {
+                    throw errors.forStatus(status, error, decision, attempt, response.header("Location"));
+                }
+            } catch (IOException e) {
+                // not call.isCanceled(): OkHttp cancels the call itself when the call timeout fires
+                if ((token != null && token.isCancelled()) || Thread.currentThread().isInterrupted()) {
+                    finish(line, start, "cancelled", null);
+                    throw cancelled(e);
+                }
+                decision = policy.afterIoFailure(attempt);
+                finish(line, start, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                        decision);
+                if (!decision.retry()) {
+                    throw errors.forIo(e, decision, attempt);
+                }
+            } finally {
+                if (unhook != null) {
+                    unhook.close();
+                }
+            }
+            pause(decision.delay(), token);
+        }
+    }
+
+    private void finish(HttpLog.AttemptLine line, long start, String error, RetryPolicy.Decision decision) {
+        if (line == null) {
+            return;
+        }
+        line.durationNanos = nanoTime.getAsLong() - start;
+        line.error = error;
+        if (decision != null) {
+            line.retryIn = decision.retry() ? decision.delay() : null;
+            line.stopReason = ErrorMapper.stopReason(decision);
+        }
+        line.log();
+    }
+
+    private void pause(Duration delay, Cancellation token) {
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cancelled(e);
+        }
+        if (token != null && token.isCancelled()) {
+            throw cancelled(null);
+        }
+    }
+
+    private Request toOkHttp(ApiRequest request, String clientId, Tap sent) {
+        Request.Builder b = new Request.Builder().url(request.url()).headers(request.headers())
+                .header(CLIENT_REQUEST_ID, clientId);
+        if (request.headers().get("User-Agent") == null) {
+            b.header("User-Agent", USER_AGENT);
+        }
+        b.method(request.method(), request.body() == null ? null : new JsonRequestBody(request.body(), sent, clientId));
+        return b.build();
+    }
+
+    private static <T> T readSuccess(MediaType contentType, BufferedSource source, ResponseReader<T> reader)
+            throws IOException {
+        if (contentType != null && !isJson(contentType)) {
+            ErrorBody what = readError(contentType, source);
+            throw new InvalidBodyException("expected JSON but the server sent " + contentType
+                    + (what.message() != null ? ": " + what.message() : ""));
+        }
+        if (source.exhausted()) {
+            throw new InvalidBodyException("the body is empty");
+        }
+        return reader.read(source);
+    }
+
+    private static boolean isJson(MediaType type) {
+        String sub = type.subtype().toLowerCase(Locale.ROOT);
+        return sub.equals("json") || sub.endsWith("+json");
+    }
+
+    /** Reads at most {@link #ERROR_BODY_LIMIT} bytes; an error answer is small, a proxy's page need not be. */
+    private static ErrorBody readError(MediaType contentType, BufferedSource source) {
+        try {
+            boolean truncated = source.request(ERROR_BODY_LIMIT + 1L);
+            long n = Math.min(source.getBuffer().size(), ERROR_BODY_LIMIT);
+            byte[] bytes = source.readByteArray(n);
+            return ErrorBody.parse(bytes, contentType == null ? null : contentType.toString(), truncated);
+        } catch (IOException e) {
+            // the status says enough; the body was lost with the connection
+            return ErrorBody.EMPTY;
+        }
+    }
+
+    private static String malformed(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return "the JSON is malformed or cut short"
+                + (at != null ? " at byte " + at.getByteOffset() : "") + ": " + e.getOriginalMessage();
+    }
+
+    private static CancellationException cancelled(Throwable cause) {
+        CancellationException e = new CancellationException("the compaction was cancelled");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private static String newClientRequestId() {
+        return "c4j-" + UUID.randomUUID();
+    }
+
+    /** Names the settings; the transport holds no credentials. */
+    @Override
+    public String toString() {
+        return "HttpTransport{maxRetries=" + (policy.maxAttempts() - 1) + ", timeout=" + timeout
+                + ", connectTimeout=" + connectTimeout + ", maxRetryAfter=" + policy.maxRetryAfter()
+                + ", logBodies=" + logBodies + ", okHttpClient=" + (ownClient ? "caller's" : "shared") + "}";
+    }
+
+    /** Builds an {@link HttpTransport}. Not thread-safe. */
+    public static final class Builder {
+        private OkHttpClient client;
+        private int maxRetries = 2;
+        private Duration timeout = Duration.ofMinutes(10);
+        private Duration connectTimeout = Duration.ofMinutes(1);
+        private Duration maxRetryAfter = Duration.ofSeconds(60);
+        private boolean logBodies;
+        private int bodyLogLimit = 4096;
+        private Sleeper sleeper = Sleeper.REAL;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder() {}
+
+        /** @param client the app's client, or null for the shared one; @return this */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /** @param maxRetries retries after the first attempt, 0 or more; @return this */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** @param timeout per attempt, from connecting to the last byte of the answer; @return this */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** @param connectTimeout how long to wait for a connection; @return this */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** @param max the longest server-requested wait that is honoured; @return this */
+        public Builder maxRetryAfter(Duration max) {
+            Objects.requireNonNull(max, "maxRetryAfter");
+            if (max.isNegative()) {
+                throw new IllegalArgumentException("maxRetryAfter must not be negative, got " + max);
+            }
+            this.maxRetryAfter = max;
+            return this;
+        }
+
+        /** @param on whether bodies may be logged (at TRACE on io.github.compact4j.http.body); @return this */
+        public Builder logBodies(boolean on) {
+            this.logBodies = on;
+            return this;
+        }
+
+        /** @param bytes how much of each body to log at most; @return this */
+        public Builder bodyLogLimit(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("bodyLogLimit must be at least 1 byte, got " + bytes);
+            }
+            this.bodyLogLimit = bytes;
+            return this;
+        }
+
+        /** @param sleeper waits between retries (tests record instead); @return this */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** @param clock wall time, for {@code retry-after} dates; @return this */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param nanoTime a monotonic clock, for durations in logs; @return this */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** @param jitter numbers in [0, 1) that shorten back-off waits by up to 25%; @return this */
+        public Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /** @return the transport */
+        public HttpTransport build() {
+            return new HttpTransport(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.compact4j.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.compact4j.ConnectionException;
+import io.github.compact4j.internal.Json;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpTransportTest {
+
+    private static final ErrorContext ERRORS = new ErrorContext("Test call failed", "TEST_KEY", null);
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.shutdown();
+    }
+
+    private ApiRequest post() {
+        return ApiRequest.post(server.url("/v1/things"), Headers.of("Authorization", "Bearer k"),
+                g -> {
+                    g.writeStartObject();
+                    g.writeStringField("a", "b");
+                    g.writeEndObject();
+                }, ERRORS);
+    }
+
+    private static JsonNode json(okio.BufferedSource body) throws java.io.IOException {
+        return Json.MAPPER.readTree(body.inputStream());
+    }
+
+    @Test
+    void theAppsClientKeepsItsInterceptorsButNotItsSilentRetries() throws Exception {
+        OkHttpClient app = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(true)
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("X-App", "yes").build()))
+                .build();
+        HttpTransport http = HttpTransport.builder().okHttpClient(app).maxRetries(0).build();
+        assertFalse(http.client().retryOnConnectionFailure());
+        assertFalse(http.client().followRedirects());
+        assertSame(app.connectionPool(), http.client().connectionPool(), "derived with newBuilder(): one pool");
+
+        server.enqueue(new MockResponse().setBody("{\"ok\":true}").setHeader("Content-Type", "application/json"));
+        HttpResult<JsonNode> r = http.execute(post(), HttpTransportTest::json);
+        assertEquals("yes", server.takeRequest().getHeader("X-App"));
+        assertEquals(true, r.value().get("ok").booleanValue());
+        assertEquals(1, r.attempts());
+
+        // the pooled connection dies after the request: OkHttp would quietly resend on a new one
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        server.enqueue(new MockResponse().setBody("{}"));
+        assertThrows(ConnectionException.class, () -> http.execute(post(), HttpTransportTest::json));
+        assertEquals(2, server.getRequestCount(), "one attempt only: OkHttp did not try again on its own");
+    }
+
+    @Test
+    void transportsWithoutAClientShareOneWithDaemonThreads() throws Exception {
+        HttpTransport a = HttpTransport.builder().build();
+        HttpTransport b = HttpTransport.builder().timeout(Duration.ofSeconds(5)).build();
+        assertSame(a.client().connectionPool(), b.client().connectionPool());
+        assertSame(a.client().dispatcher(), b.client().dispatcher());
+        assertEquals(5_000, b.client().callTimeoutMillis());
+        assertEquals(600_000, a.client().callTimeoutMillis());
+        assertEquals(600_000, a.client().readTimeoutMillis(), "a compaction may take minutes before the first byte");
+        assertTrue(a.client().dispatcher().executorService().submit(() -> Thread.currentThread().isDaemon())
+                .get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGetWithoutABodyWorks() throws Exception {
+        server.enqueue(new MockResponse().setBody("[1,2]"));
+        HttpResult<JsonNode> r = HttpTransport.builder().build().execute(
+                new ApiRequest("GET", server.url("/v1/models"), Headers.of(), null, ERRORS), HttpTransportTest::json);
+        assertEquals(2, r.value().size());
+        assertEquals("GET", server.takeRequest().getMethod());
+    }
+
+    @Test
+    void toStringShowsNoHeaders() {
+        assertEquals("ApiRequest{POST " + server.url("/v1/things") + "}", post().toString());
+        assertTrue(HttpTransport.builder().build().toString().contains("okHttpClient=shared"));
+    }
+}
