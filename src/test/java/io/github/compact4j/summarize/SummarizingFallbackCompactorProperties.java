@@ -31,6 +31,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The summarizing compactor over generated conversations in the three formats, with an in-process
@@ -182,7 +183,10 @@ class SummarizingFallbackCompactorProperties {
         assertEquals("summarizing", result.strategy());
         assertEquals(COUNTER.count(items), result.tokensBefore());
         assertEquals(COUNTER.count(result.items()), result.tokensAfter());
-        if (result.note().filter(n -> n.startsWith("Unchanged")).isPresent()) {
+        boolean unchanged = result.note().filter(n -> n.startsWith("Unchanged")).isPresent();
+        Statistics.label("compacted").collect(!unchanged);
+        Statistics.label("compacted").coverage(c -> c.check(true).percentage(pct -> pct > 50));
+        if (unchanged) {
             assertEquals(items, result.items());
             assertEquals(result.tokensBefore(), result.tokensAfter());
             return;
@@ -262,6 +266,8 @@ class SummarizingFallbackCompactorProperties {
                 assertTrue(call.previousSummary().isEmpty());
             }
         }
+        Statistics.label("parts").collect(fake.requests.size() > 1 ? "several" : "one");
+        Statistics.label("parts").coverage(c -> c.check("several").percentage(pct -> pct > 30));
         if (total > budget + budget / 50) {
             assertTrue(fake.requests.size() > 1, "a middle of " + total + " transcript tokens over a budget of "
                     + budget + " must go in parts");
@@ -291,6 +297,7 @@ class SummarizingFallbackCompactorProperties {
                 .minSavingRatio(0).minSavingTokens(300).tokenCounter(COUNTER).build().compact(request(items));
 
         Assume.that(!second.requests.isEmpty());
+        Statistics.label("rolled forward").collect(format);
         assertEquals(firstSummary, second.requests.get(0).previousSummary().orElseThrow(),
                 "the earlier summary is handed over, not summarized again");
         for (SummaryRequest call : second.requests) {
@@ -320,10 +327,12 @@ class SummarizingFallbackCompactorProperties {
         String before = ResponsesItems.toJson(items);
         SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder().summarizer(fake)
                 .keepRecentTokens(200).minSavingRatio(0).tokenCounter(COUNTER).build();
+        boolean rejected = false;
         try {
             compactor.compact(request);
             assertTrue(fake.requests.isEmpty(), "only a conversation with nothing to summarize comes back");
         } catch (SummaryRejectedException e) {
+            rejected = true;
             SummaryRejectedException.Reason expected = switch (how) {
                 case 0 -> SummaryRejectedException.Reason.EMPTY;
                 case 1 -> SummaryRejectedException.Reason.TRUNCATED;
@@ -336,6 +345,8 @@ class SummarizingFallbackCompactorProperties {
                 assertEquals(2 * fake.requests.get(0).maxOutputTokens(), fake.requests.get(1).maxOutputTokens());
             }
         }
+        Statistics.label("rejected").collect(rejected);
+        Statistics.label("rejected").coverage(c -> c.check(true).percentage(pct -> pct > 50));
         assertEquals(before, ResponsesItems.toJson(request.items()));
         assertEquals(before, ResponsesItems.toJson(items));
     }
