@@ -76,7 +76,7 @@ public class CompactionException extends RuntimeException {
      * @param details what is known about the failure
      */
     protected CompactionException(Details details) {
-        super(details.summary, details.cause);
+        super(Secrets.scrub(details.summary), details.cause);
         this.summary = Secrets.scrub(details.summary);
         this.hint = Secrets.scrub(details.hint);
         this.traceId = details.traceId != null ? details.traceId : TraceContext.currentTraceId();

@@ -46,7 +46,7 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .nodeFactory(new JsonNodeFactory(true))
             .build();
 
     /** Node factory matching {@link #MAPPER}. */
