@@ -32,17 +32,31 @@ public class InvalidConversationException extends CompactionException {
      * @param cause the parser's exception, if any
      */
     public InvalidConversationException(Integer itemIndex, String field, String problem, Throwable cause) {
-        super(details(where(itemIndex, field) + problem)
+        this("item", itemIndex, field, problem, cause);
+    }
+
+    /**
+     * For formats whose array elements are not called items: a Chat Completions or Anthropic
+     * {@code messages} array names the place {@code message 3, field 'tool_calls[0].id'}.
+     *
+     * @param unit what the array holds, e.g. {@code "message"}
+     * @param index the zero-based index of the offending element, or null when not known
+     * @param field the offending field (or JSON path within the element), or null
+     * @param problem what is wrong
+     * @param cause the parser's exception, if any
+     */
+    public InvalidConversationException(String unit, Integer index, String field, String problem, Throwable cause) {
+        super(details(where(unit, index, field) + problem)
                 .hint("Fix the conversation JSON at that place; nothing was sent anywhere.")
                 .cause(cause));
-        this.itemIndex = itemIndex;
+        this.itemIndex = index;
         this.field = field;
     }
 
-    private static String where(Integer itemIndex, String field) {
+    private static String where(String unit, Integer itemIndex, String field) {
         StringBuilder sb = new StringBuilder("Invalid conversation: ");
         if (itemIndex != null) {
-            sb.append("item ").append(itemIndex);
+            sb.append(unit == null ? "item" : unit).append(' ').append(itemIndex);
         }
         if (field != null) {
             sb.append(itemIndex != null ? ", " : "").append("field '").append(field).append('\'');
@@ -53,7 +67,7 @@ public class InvalidConversationException extends CompactionException {
         return sb.toString();
     }
 
-    /** @return the zero-based index of the offending item, when known */
+    /** @return the zero-based index of the offending item (or message), when known */
     public OptionalInt itemIndex() {
         return itemIndex == null ? OptionalInt.empty() : OptionalInt.of(itemIndex);
     }

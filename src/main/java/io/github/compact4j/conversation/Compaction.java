@@ -13,6 +13,10 @@ public final class Compaction extends JsonItem implements Item {
         super(node);
     }
 
+    Compaction(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /** @return the opaque {@code encrypted_content} */
     public String encryptedContent() {
         return text("encrypted_content").orElse("");

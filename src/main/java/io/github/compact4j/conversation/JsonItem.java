@@ -33,12 +33,19 @@ abstract class JsonItem {
     }
 
     final ObjectNode node;
+    /** Set when a Chat Completions or Anthropic codec made the item; kept through copies. */
+    final Origin origin;
     private volatile String json;
     /** Key in the high 32 bits, figure in the low; 0 when empty. See ItemMemo. */
     private volatile long memo;
 
     JsonItem(ObjectNode node) {
+        this(node, null);
+    }
+
+    JsonItem(ObjectNode node, Origin origin) {
         this.node = Objects.requireNonNull(node, "node");
+        this.origin = origin;
     }
 
     public String type() {
@@ -61,7 +68,7 @@ abstract class JsonItem {
     public Item with(String name, JsonNode value) {
         ObjectNode copy = node.deepCopy();
         copy.set(Objects.requireNonNull(name, "name"), value == null ? Json.NODES.nullNode() : value.deepCopy());
-        return ResponsesItems.checked(copy);
+        return ResponsesItems.checked(copy, origin);
     }
 
     public Item without(String name) {
@@ -70,7 +77,7 @@ abstract class JsonItem {
         }
         ObjectNode copy = node.deepCopy();
         copy.remove(name);
-        return ResponsesItems.checked(copy);
+        return ResponsesItems.checked(copy, origin);
     }
 
     public ObjectNode toJsonNode() {

@@ -33,6 +33,10 @@ public final class Message extends JsonItem implements Item {
         super(node);
     }
 
+    Message(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /**
      * A message with string content: {@code {"type":"message","role":role,"content":text}}.
      *
@@ -137,7 +141,7 @@ public final class Message extends JsonItem implements Item {
     public Message withText(String text) {
         ObjectNode copy = node.deepCopy();
         copy.put("content", Objects.requireNonNull(text, "text"));
-        return new Message(copy);
+        return new Message(copy, origin);
     }
 
     @Override

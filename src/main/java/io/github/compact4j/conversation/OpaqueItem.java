@@ -13,6 +13,10 @@ public final class OpaqueItem extends JsonItem implements Item {
         super(node);
     }
 
+    OpaqueItem(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /**
      * @return the item's {@code type}; {@code "item_reference"} for an item without one (only an
      *     item reference, {@code {"id":"msg_123"}}, may leave it out)

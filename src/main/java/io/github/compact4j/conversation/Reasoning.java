@@ -14,6 +14,10 @@ public final class Reasoning extends JsonItem implements Item {
         super(node);
     }
 
+    Reasoning(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /** @return the text of the {@code summary} parts, joined with newlines */
     public String summaryText() {
         return joinText(node.get("summary"));

@@ -264,33 +264,43 @@ public final class ResponsesItems {
 
     /** Validates an already-owned node built by the library (with/without), then wraps it. */
     static Item checked(ObjectNode node) {
+        return checked(node, null);
+    }
+
+    /** As {@link #checked(ObjectNode)}, for a copy of an item a codec made: it keeps its origin. */
+    static Item checked(ObjectNode node, Origin origin) {
         validate(node, null);
-        return classify(node);
+        return classify(node, origin);
     }
 
     /** Wraps an already-owned node in the right item class. No validation. */
     static Item classify(ObjectNode node) {
+        return classify(node, null);
+    }
+
+    /** Wraps an already-owned node in the right item class, keeping where it came from. */
+    static Item classify(ObjectNode node, Origin origin) {
         JsonNode t = node.get("type");
         String type = t != null && t.isTextual() ? t.textValue() : null;
         if (type == null) {
-            return node.has("role") ? new Message(node) : new OpaqueItem(node);
+            return node.has("role") ? new Message(node, origin) : new OpaqueItem(node, origin);
         }
         if ("message".equals(type)) {
-            return new Message(node);
+            return new Message(node, origin);
         }
         if (ToolCall.isCallType(type)) {
-            return new ToolCall(node);
+            return new ToolCall(node, origin);
         }
         if (ToolResult.isResultType(type)) {
-            return new ToolResult(node);
+            return new ToolResult(node, origin);
         }
         if ("reasoning".equals(type)) {
-            return new Reasoning(node);
+            return new Reasoning(node, origin);
         }
         if ("compaction".equals(type)) {
-            return new Compaction(node);
+            return new Compaction(node, origin);
         }
-        return new OpaqueItem(node);
+        return new OpaqueItem(node, origin);
     }
 
     private static void validate(ObjectNode node, Integer index) {
@@ -371,7 +381,7 @@ public final class ResponsesItems {
         return new InvalidConversationException(index, field, "expected " + expected + " but found " + kind(found));
     }
 
-    private static String kind(JsonNode n) {
+    static String kind(JsonNode n) {
         if (n == null || n.isMissingNode()) {
             return "nothing";
         }

@@ -32,6 +32,10 @@ public final class ToolCall extends JsonItem implements Item {
         super(node);
     }
 
+    ToolCall(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /**
      * @param type an item type
      * @return whether items of that type are tool calls

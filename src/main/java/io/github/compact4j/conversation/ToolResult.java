@@ -35,6 +35,10 @@ public final class ToolResult extends JsonItem implements Item {
         super(node);
     }
 
+    ToolResult(ObjectNode node, Origin origin) {
+        super(node, origin);
+    }
+
     /**
      * @param type an item type
      * @return whether items of that type are tool results
@@ -142,7 +146,7 @@ public final class ToolResult extends JsonItem implements Item {
             }
             default -> copy.put("output", text);
         }
-        return new ToolResult(copy);
+        return new ToolResult(copy, origin);
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.Map;
  * {@code [i, n)} keeps every tool call with its result (neither side holds a call whose result is
  * on the other side) and keeps every reasoning item with the item that follows it (an assistant
  * message or call replayed without its reasoning item makes the next OpenAI call fail with a 400).
+ * When a Chat Completions or Anthropic message was read as several items (an assistant message
+ * with its tool calls, a user message with several tool results), no cut falls between them, so
+ * the message goes back to its format whole.
  *
  * <pre>{@code
  * int head = Turns.headEnd(items);
@@ -97,8 +100,9 @@ public final class Turns {
         int spanning = 0;
         for (int i = 0; i <= n; i++) {
             spanning += delta[i];
-            boolean afterReasoning = i > 0 && i < n && items.get(i - 1) instanceof Reasoning;
-            if (i == 0 || i == n || (spanning == 0 && !afterReasoning)) {
+            boolean inside = i > 0 && i < n
+                    && (items.get(i - 1) instanceof Reasoning || Origin.sameSource(items.get(i - 1), items.get(i)));
+            if (i == 0 || i == n || (spanning == 0 && !inside)) {
                 safe.set(i);
             }
         }

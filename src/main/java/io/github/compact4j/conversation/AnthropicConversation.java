@@ -1,0 +1,180 @@
+package io.github.compact4j.conversation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.internal.Json;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An Anthropic Messages conversation: the {@code system} prompt, which that API keeps outside the
+ * {@code messages} array, together with the messages. Immutable.
+ *
+ * <p>It can be read from a whole request body: fields other than {@code system} and
+ * {@code messages} ({@code model}, {@code max_tokens}, {@code tools}, ...) are kept, in their
+ * order, and written back by {@link #toJson()}, so an app that holds its request body compacts it
+ * in three lines:
+ *
+ * <pre>{@code
+ * AnthropicConversation conversation = AnthropicConversation.fromJson(requestBody);
+ * CompactionResult r = compactor.compact(CompactionRequest.builder()
+ *         .model("claude-sonnet-4-5").items(conversation.items()).build());
+ * String nextBody = conversation.withItems(r.items()).toJson();
+ * }</pre>
+ *
+ * @see AnthropicMessages
+ */
+public final class AnthropicConversation {
+
+    private final ObjectNode body;
+
+    private AnthropicConversation(ObjectNode body) {
+        this.body = body;
+    }
+
+    /**
+     * Reads a JSON object holding {@code messages} and, optionally, {@code system}: a Messages API
+     * request body, or just those two fields.
+     *
+     * @param json the JSON object
+     * @return the conversation
+     * @throws InvalidConversationException when the JSON is malformed or has no {@code messages} array
+     */
+    public static AnthropicConversation fromJson(String json) {
+        return fromJsonNode(MessageJson.parse(json));
+    }
+
+    /**
+     * Reads a Jackson object holding {@code messages} and, optionally, {@code system}. The object
+     * is copied.
+     *
+     * @param body the object
+     * @return the conversation
+     * @throws InvalidConversationException when it is not an object or has no {@code messages} array
+     */
+    public static AnthropicConversation fromJsonNode(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw MessageJson.wrongType(null, null, "a JSON object with 'messages'", body);
+        }
+        JsonNode m = body.get("messages");
+        if (m == null) {
+            throw MessageJson.error(null, "messages", "missing");
+        }
+        if (!m.isArray()) {
+            throw MessageJson.wrongType(null, "messages", "an array", m);
+        }
+        return new AnthropicConversation(((ObjectNode) body).deepCopy());
+    }
+
+    /**
+     * @param system the system prompt (a string, or an array of text blocks), or null for none
+     * @param messages the {@code messages} array
+     * @return the conversation; both values are copied
+     */
+    public static AnthropicConversation of(JsonNode system, JsonNode messages) {
+        Objects.requireNonNull(messages, "messages");
+        ObjectNode b = Json.NODES.objectNode();
+        if (system != null && !system.isNull() && !system.isMissingNode()) {
+            b.set("system", system.deepCopy());
+        }
+        b.set("messages", messages.deepCopy());
+        return fromJsonNode(b);
+    }
+
+    /** @return a copy of the {@code system} prompt, when there is one */
+    public Optional<JsonNode> system() {
+        JsonNode s = body.get("system");
+        return s == null || s.isNull() ? Optional.empty() : Optional.of(s.deepCopy());
+    }
+
+    /** @return a copy of the {@code messages} array */
+    public ArrayNode messages() {
+        return ((ArrayNode) body.get("messages")).deepCopy();
+    }
+
+    /**
+     * @return the conversation as items: the system prompt (when present) as one leading
+     *     {@code system} {@link Message}, then the messages, as {@link AnthropicMessages} reads them
+     * @throws InvalidConversationException when a message or the system prompt is invalid
+     */
+    public List<Item> items() {
+        return AnthropicMessages.read(body.get("system"), body.get("messages"));
+    }
+
+    /**
+     * Returns this conversation with its system prompt and messages taken from items (compacted
+     * ones, typically); every other field is kept.
+     *
+     * @param items the new conversation, as {@link AnthropicMessages#toConversation(List)} writes it
+     * @return the new conversation
+     * @throws InvalidConversationException when an item has no Anthropic form
+     */
+    public AnthropicConversation withItems(List<? extends Item> items) {
+        AnthropicConversation fresh = AnthropicMessages.toConversation(items);
+        JsonNode system = fresh.body.get("system");
+        ObjectNode b = Json.NODES.objectNode();
+        boolean systemWritten = false;
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if ("system".equals(name)) {
+                if (system != null) {
+                    b.set("system", system);
+                    systemWritten = true;
+                }
+            } else if ("messages".equals(name)) {
+                if (system != null && !systemWritten) {
+                    b.set("system", system);
+                    systemWritten = true;
+                }
+                b.set("messages", fresh.body.get("messages"));
+            } else {
+                b.set(name, body.get(name).deepCopy());
+            }
+        }
+        return new AnthropicConversation(b);
+    }
+
+    /** @return a copy of the whole object: the system prompt, the messages and any other fields */
+    public ObjectNode toJsonNode() {
+        return body.deepCopy();
+    }
+
+    /** @return the whole object as compact JSON */
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AnthropicConversation c && body.equals(c.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return body.hashCode();
+    }
+
+    /** Names the shape, never the content. */
+    @Override
+    public String toString() {
+        List<String> others = new ArrayList<>();
+        body.fieldNames().forEachRemaining(n -> {
+            if (!"system".equals(n) && !"messages".equals(n)) {
+                others.add(n);
+            }
+        });
+        return "AnthropicConversation{messages=" + body.get("messages").size() + ", system=" + body.hasNonNull("system")
+                + (others.isEmpty() ? "" : ", otherFields=" + others) + "}";
+    }
+}

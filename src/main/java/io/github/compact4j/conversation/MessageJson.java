@@ -1,0 +1,107 @@
+package io.github.compact4j.conversation;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * Reading and checking the message arrays of the Chat Completions and Anthropic formats, with
+ * errors that name the message index and the field path inside it.
+ */
+final class MessageJson {
+
+    private MessageJson() {}
+
+    /** Parses a JSON text; a syntax error names the line and column, never the content. */
+    static JsonNode parse(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            JsonNode n = Json.MAPPER.readTree(p);
+            if (n != null && p.nextToken() != null) {
+                throw new InvalidConversationException("message", null, null,
+                        "unexpected content after the end of the JSON value", null);
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new InvalidConversationException("message", null, null,
+                    "malformed JSON" + at + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static InvalidConversationException error(Integer index, String field, String problem) {
+        return new InvalidConversationException("message", index, field, problem, null);
+    }
+
+    static InvalidConversationException wrongType(Integer index, String field, String expected, JsonNode found) {
+        return error(index, field, "expected " + expected + " but found " + ResponsesItems.kind(found));
+    }
+
+    /** A required string field of {@code node}, reported as {@code path + name}. */
+    static String requireString(ObjectNode node, Integer index, String path, String name) {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            throw error(index, path + name, "missing");
+        }
+        if (!v.isTextual()) {
+            throw wrongType(index, path + name, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    /** An optional string field: null when absent or null, an error when of another type. */
+    static String optionalString(ObjectNode node, Integer index, String path, String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw wrongType(index, path + name, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    /** A required object field. */
+    static ObjectNode requireObject(ObjectNode node, Integer index, String path, String name) {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            throw error(index, path + name, "missing");
+        }
+        if (!v.isObject()) {
+            throw wrongType(index, path + name, "an object", v);
+        }
+        return (ObjectNode) v;
+    }
+
+    /** Checks that every element of a content array is an object with a string {@code type}. */
+    static void checkParts(JsonNode array, Integer index, String path) {
+        for (int k = 0; k < array.size(); k++) {
+            JsonNode p = array.get(k);
+            if (!p.isObject()) {
+                throw wrongType(index, path + "[" + k + "]", "a content part object", p);
+            }
+            JsonNode t = p.get("type");
+            if (t == null) {
+                throw error(index, path + "[" + k + "].type", "missing");
+            }
+            if (!t.isTextual()) {
+                throw wrongType(index, path + "[" + k + "].type", "a string", t);
+            }
+        }
+    }
+
+    static String text(JsonNode node, String name) {
+        JsonNode v = node == null ? null : node.get(name);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+}
