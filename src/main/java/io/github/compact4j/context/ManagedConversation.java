@@ -388,7 +388,8 @@ public final class ManagedConversation {
         try {
             r = compactor.compact(request(snapshot));
         } catch (CompactionException e) {
-            if (!isStale(e) || journal == null || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
+            if (!(isStale(e) || e instanceof io.github.compact4j.NotPortableException) || journal == null
+                    || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
                 throw e;
             }
             LOG.atWarn().log("a compaction item in the history is stale ({}); rebuilding from the journal and compacting again",

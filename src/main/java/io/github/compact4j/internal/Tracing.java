@@ -66,15 +66,18 @@ public final class Tracing {
      * @param keys MDC key names, or null for {@link MdcKeys#current()}
      * @param successLevel the level of the end line
      * @param failureLevel the level of the failure line
+     * @param attributes attributes put in the MDC of every call, under the request's own (which win)
      */
-    public record Options(List<CompactionListener> listeners, MdcKeys keys, Level successLevel, Level failureLevel) {
+    public record Options(List<CompactionListener> listeners, MdcKeys keys, Level successLevel, Level failureLevel,
+            Map<String, String> attributes) {
 
         /** What the library's own strategies use. */
-        public static final Options DEFAULT = new Options(List.of(), null, Level.INFO, Level.WARN);
+        public static final Options DEFAULT = new Options(List.of(), null, Level.INFO, Level.WARN, Map.of());
 
-        /** Copies the listeners and checks the levels. */
+        /** Copies the listeners and attributes and checks the levels. */
         public Options {
             listeners = List.copyOf(listeners);
+            attributes = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
             Objects.requireNonNull(successLevel, "successLevel");
             Objects.requireNonNull(failureLevel, "failureLevel");
         }
@@ -177,6 +180,11 @@ public final class Tracing {
         Frame frame = new Frame(null, trace, keys, strategy, options.listeners());
         LogContext scope = LogContext.open(keys).trace(trace);
         try {
+            for (Map.Entry<String, String> a : options.attributes().entrySet()) {
+                if (!RESERVED.contains(a.getKey()) && !request.attributes().containsKey(a.getKey())) {
+                    scope.put(a.getKey(), a.getValue());
+                }
+            }
             for (Map.Entry<String, String> a : request.attributes().entrySet()) {
                 if (!RESERVED.contains(a.getKey())) {
                     scope.put(a.getKey(), a.getValue());

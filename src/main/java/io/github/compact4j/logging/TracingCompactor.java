@@ -5,7 +5,9 @@ import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.internal.Tracing;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.event.Level;
 
@@ -108,6 +110,7 @@ public final class TracingCompactor implements ContextCompactor {
         private MdcKeys keys;
         private Level successLevel = Level.INFO;
         private Level failureLevel = Level.WARN;
+        private final Map<String, String> attributes = new LinkedHashMap<>();
 
         private Builder(ContextCompactor compactor) {
             if (compactor instanceof TracingCompactor t) {
@@ -116,6 +119,7 @@ public final class TracingCompactor implements ContextCompactor {
                 this.keys = t.options.keys();
                 this.successLevel = t.options.successLevel();
                 this.failureLevel = t.options.failureLevel();
+                this.attributes.putAll(t.options.attributes());
             } else {
                 this.delegate = compactor;
             }
@@ -130,6 +134,20 @@ public final class TracingCompactor implements ContextCompactor {
          */
         public Builder listener(CompactionListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Puts an attribute in the MDC of every call, as {@code compact4j.<name>}, unless the
+         * request carries an attribute of the same name (the request's wins). The registry uses it
+         * for {@code backend}.
+         *
+         * @param name letters, digits, {@code _ . -}
+         * @param value the value
+         * @return this
+         */
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -167,7 +185,7 @@ public final class TracingCompactor implements ContextCompactor {
 
         /** @return the compactor */
         public TracingCompactor build() {
-            return new TracingCompactor(delegate, new Tracing.Options(listeners, keys, successLevel, failureLevel));
+            return new TracingCompactor(delegate, new Tracing.Options(listeners, keys, successLevel, failureLevel, attributes));
         }
     }
 }

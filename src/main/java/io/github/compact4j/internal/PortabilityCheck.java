@@ -1,0 +1,49 @@
+package io.github.compact4j.internal;
+
+import io.github.compact4j.Backend;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.NotPortableException;
+import io.github.compact4j.conversation.Compaction;
+import java.util.List;
+
+/**
+ * Stops an OpenAI compaction item from being handed to a backend that cannot read it. Not public
+ * API: the registry puts it in front of every chain for a backend without native compaction.
+ */
+public final class PortabilityCheck implements ContextCompactor {
+
+    private final ContextCompactor delegate;
+    private final String backend;
+
+    /**
+     * @param delegate the chain to run when the history is portable
+     * @param backend the backend the history is headed for
+     */
+    public PortabilityCheck(ContextCompactor delegate, Backend backend) {
+        this.delegate = delegate;
+        this.backend = backend.id();
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public CompactionResult compact(CompactionRequest request) {
+        List<?> items = request.items();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Compaction) {
+                throw new NotPortableException(i, backend);
+            }
+        }
+        return delegate.compact(request);
+    }
+
+    @Override
+    public String toString() {
+        return "PortabilityCheck{" + delegate + "}";
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.compact4j.registry;
+
+import io.github.compact4j.Backend;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import java.util.Optional;
+
+/** Found by ServiceLoader through META-INF/services in the test resources. */
+public final class TestCompactorProvider implements CompactorProvider {
+
+    /** The model this provider claims. */
+    public static final String MODEL = "service-loaded-model";
+
+    @Override
+    public Optional<ContextCompactor> compactorFor(Backend backend) {
+        if (!MODEL.equals(backend.model())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContextCompactor() {
+            @Override
+            public String name() {
+                return "from-service-loader";
+            }
+
+            @Override
+            public CompactionResult compact(CompactionRequest r) {
+                return CompactionResult.builder().strategy(name()).items(r.items()).itemsBefore(r.items().size()).build();
+            }
+        });
+    }
+}
