@@ -4,6 +4,9 @@ import io.github.compact4j.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.conversation.AnthropicConversation;
+import io.github.compact4j.conversation.AnthropicMessages;
+import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
@@ -192,6 +195,26 @@ public final class ManagedConversation {
     /** @return the current history as a Responses API {@code input} JSON array */
     public String toResponsesJson() {
         return ResponsesItems.toJson(items());
+    }
+
+    /**
+     * @return the current history as a Chat Completions {@code messages} JSON array, for apps on
+     *     {@code /chat/completions} (see {@link ChatCompletionsMessages})
+     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     *     that format cannot carry, such as an OpenAI compaction item
+     */
+    public String toChatCompletionsJson() {
+        return ChatCompletionsMessages.toJson(items());
+    }
+
+    /**
+     * @return the current history as an Anthropic Messages conversation: the {@code system}
+     *     prompt and the {@code messages} array (see {@link AnthropicMessages})
+     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     *     that format cannot carry, such as an OpenAI compaction item
+     */
+    public AnthropicConversation toAnthropic() {
+        return AnthropicMessages.toConversation(items());
     }
 
     /** @return how many items the history holds */

@@ -310,4 +310,22 @@ class ManagedConversationTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, m::originalItems);
         assertTrue(e.getMessage().contains("journal"), e.getMessage());
     }
+
+    @Test
+    void readsTheHistoryBackInEachFormatItWasWrittenIn() {
+        String chat = "[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"list files\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"ls\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"a.txt\"}]";
+        ManagedConversation m = convo(new KeepEnds()).items(io.github.compact4j.conversation.ChatCompletionsMessages.fromJson(chat)).build();
+        assertEquals(chat, m.toChatCompletionsJson());
+
+        String anthropic = "{\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"list files\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"ls\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"a.txt\"}]}]}";
+        io.github.compact4j.conversation.AnthropicConversation in = io.github.compact4j.conversation.AnthropicConversation.fromJson(anthropic);
+        ManagedConversation a = convo(new KeepEnds()).items(io.github.compact4j.conversation.AnthropicMessages.fromConversation(in)).build();
+        assertEquals(in.toJson(), a.toAnthropic().toJson());
+        assertTrue(a.toResponsesJson().startsWith("["));
+    }
 }
