@@ -48,8 +48,10 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      * Returns a copy of this item with one top-level field set.
      *
      * @param name the field name
-     * @param value the new value (copied)
+     * @param value the new value (copied); null sets an explicit JSON {@code null}
      * @return the new item, re-classified from its JSON
+     * @throws io.github.compact4j.InvalidConversationException when the new JSON is not a valid
+     *     item, e.g. a function call whose {@code call_id} is set to a number
      */
     Item with(String name, JsonNode value);
 
@@ -58,6 +60,8 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      *
      * @param name the field name
      * @return the new item, or this item when the field is absent
+     * @throws io.github.compact4j.InvalidConversationException when the item needs that field,
+     *     e.g. a function call's {@code call_id}
      */
     Item without(String name);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,8 +60,8 @@ abstract class JsonItem {
 
     public Item with(String name, JsonNode value) {
         ObjectNode copy = node.deepCopy();
-        copy.set(name, value == null ? Json.NODES.nullNode() : value.deepCopy());
-        return ResponsesItems.classify(copy);
+        copy.set(Objects.requireNonNull(name, "name"), value == null ? Json.NODES.nullNode() : value.deepCopy());
+        return ResponsesItems.checked(copy);
     }
 
     public Item without(String name) {
@@ -69,7 +70,7 @@ abstract class JsonItem {
         }
         ObjectNode copy = node.deepCopy();
         copy.remove(name);
-        return ResponsesItems.classify(copy);
+        return ResponsesItems.checked(copy);
     }
 
     public ObjectNode toJsonNode() {
@@ -80,7 +81,7 @@ abstract class JsonItem {
         String j = json;
         if (j == null) {
             try {
-                j = Json.MAPPER.writeValueAsString(node);
+                j = escapeLoneSurrogates(Json.MAPPER.writeValueAsString(node));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
@@ -93,14 +94,41 @@ abstract class JsonItem {
         return toJson().length();
     }
 
-    /** Streams the item's JSON, for request bodies. */
+    /**
+     * Streams the item's JSON, for request bodies. Always the text of {@link #toJson()}, so every
+     * output path spells the item the same way (token counting has usually cached it already).
+     */
     void writeTo(JsonGenerator generator) throws IOException {
-        String cached = json;
-        if (cached != null) {
-            generator.writeRawValue(cached);
-        } else {
-            Json.MAPPER.writeTree(generator, node);
+        generator.writeRawValue(toJson());
+    }
+
+    /**
+     * A string value may hold half a surrogate pair (a tool output cut in the middle of an emoji,
+     * or an escaped lone surrogate in the input). Jackson writes it raw into a String, which no
+     * UTF-8 encoder can carry and which its own UTF-8 generator rejects; the escape keeps its
+     * value, spelled as Jackson's UTF-8 generator spells it.
+     */
+    static String escapeLoneSurrogates(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                if (sb != null) {
+                    sb.append(c);
+                }
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (sb != null) {
+                    sb.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            }
         }
+        return sb == null ? s : sb.toString();
     }
 
     /** A string field, when present and textual. */

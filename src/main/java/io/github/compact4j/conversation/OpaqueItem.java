@@ -12,4 +12,13 @@ public final class OpaqueItem extends JsonItem implements Item {
     OpaqueItem(ObjectNode node) {
         super(node);
     }
+
+    /**
+     * @return the item's {@code type}; {@code "item_reference"} for an item without one (only an
+     *     item reference, {@code {"id":"msg_123"}}, may leave it out)
+     */
+    @Override
+    public String type() {
+        return text("type").orElse("item_reference");
+    }
 }

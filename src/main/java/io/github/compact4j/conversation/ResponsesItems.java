@@ -71,7 +71,8 @@ public final class ResponsesItems {
      */
     public static List<Item> fromJson(InputStream in) {
         Objects.requireNonNull(in, "in");
-        try (JsonParser p = Json.MAPPER.createParser(in)) {
+        // the caller opened the source, so the caller closes it
+        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
             return read(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,7 +89,8 @@ public final class ResponsesItems {
      */
     public static List<Item> fromJson(Reader in) {
         Objects.requireNonNull(in, "in");
-        try (JsonParser p = Json.MAPPER.createParser(in)) {
+        // the caller opened the source, so the caller closes it
+        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
             return read(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,7 +112,7 @@ public final class ResponsesItems {
         }
         List<Item> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(item(array.get(i), i));
+            items.add(item(array.get(i).deepCopy(), i));
         }
         return Collections.unmodifiableList(items);
     }
@@ -123,7 +125,7 @@ public final class ResponsesItems {
      * @throws InvalidConversationException when it is not a valid item
      */
     public static Item fromJsonNode(ObjectNode item) {
-        return item(item, null);
+        return item(item == null ? null : item.deepCopy(), null);
     }
 
     /**
@@ -193,7 +195,7 @@ public final class ResponsesItems {
     // ---------------------------------------------------------------------------------------
 
     private static List<Item> read(JsonParser p) throws IOException {
-        int index = 0;
+        Integer index = null;
         try {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_ARRAY) {
@@ -201,6 +203,7 @@ public final class ResponsesItems {
                         "expected a JSON array of items but found " + (t == null ? "nothing" : describe(t)));
             }
             List<Item> items = new ArrayList<>();
+            index = 0;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t == null) {
                     throw new InvalidConversationException(index, null, "the JSON ends before the array is closed");
@@ -214,6 +217,7 @@ public final class ResponsesItems {
                 items.add(item(node, index));
                 index++;
             }
+            index = null; // past the array: no item to blame
             if (p.nextToken() != null) {
                 throw new InvalidConversationException(null, null, "unexpected content after the closing ']' of the array");
             }
@@ -232,6 +236,7 @@ public final class ResponsesItems {
     private static String describe(JsonToken t) {
         return switch (t) {
             case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
@@ -248,12 +253,18 @@ public final class ResponsesItems {
         return classify((ObjectNode) n);
     }
 
+    /** Validates and wraps a node the caller no longer holds: parsed here, or copied. */
     private static Item item(JsonNode n, Integer index) {
         if (n == null || !n.isObject()) {
             throw new InvalidConversationException(index, null, "expected a JSON object but found " + kind(n));
         }
-        ObjectNode node = index == null ? ((ObjectNode) n).deepCopy() : (ObjectNode) n;
-        validate(node, index);
+        validate((ObjectNode) n, index);
+        return classify((ObjectNode) n);
+    }
+
+    /** Validates an already-owned node built by the library (with/without), then wraps it. */
+    static Item checked(ObjectNode node) {
+        validate(node, null);
         return classify(node);
     }
 

@@ -3,6 +3,7 @@ package io.github.compact4j.conversation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,9 +51,9 @@ public final class ToolCall extends JsonItem implements Item {
     public static ToolCall function(String callId, String name, String arguments) {
         ObjectNode n = io.github.compact4j.internal.Json.NODES.objectNode();
         n.put("type", "function_call");
-        n.put("call_id", callId);
-        n.put("name", name);
-        n.put("arguments", arguments);
+        n.put("call_id", Objects.requireNonNull(callId, "callId"));
+        n.put("name", Objects.requireNonNull(name, "name"));
+        n.put("arguments", Objects.requireNonNull(arguments, "arguments"));
         return new ToolCall(n);
     }
 

@@ -53,8 +53,8 @@ public final class ToolResult extends JsonItem implements Item {
     public static ToolResult functionOutput(String callId, String output) {
         ObjectNode n = Json.NODES.objectNode();
         n.put("type", "function_call_output");
-        n.put("call_id", callId);
-        n.put("output", output);
+        n.put("call_id", Objects.requireNonNull(callId, "callId"));
+        n.put("output", Objects.requireNonNull(output, "output"));
         return new ToolResult(n);
     }
 

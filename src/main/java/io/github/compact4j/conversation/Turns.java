@@ -65,7 +65,7 @@ public final class Turns {
                     starts.add(i);
                 }
             }
-            afterResult = result || user;
+            afterResult = result;
         }
         return starts;
     }

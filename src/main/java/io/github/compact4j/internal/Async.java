@@ -29,10 +29,12 @@ public final class Async {
     private static final ExecutorService DEFAULT = Executors.newCachedThreadPool(FACTORY);
 
     /**
-     * Decorates each task before it runs on another thread, e.g. to carry the caller's logging
-     * context. Set once by the logging package; identity until then.
+     * Decorates each task before it runs on another thread: by default it carries the caller's
+     * MDC, trace context and open compaction scope ({@link ContextSnapshot}). Set here rather than
+     * installed later from the logging side, so that even the very first {@code compactAsync} of
+     * the JVM, before any tracing class has been loaded, carries the caller's context.
      */
-    private static volatile UnaryOperator<Runnable> propagator = UnaryOperator.identity();
+    private static volatile UnaryOperator<Runnable> propagator = ContextSnapshot::wrap;
 
     private Async() {}
 
@@ -42,7 +44,8 @@ public final class Async {
     }
 
     /**
-     * Installs the decorator that carries context (MDC, trace) onto worker threads.
+     * Replaces the decorator that carries context (MDC, trace) onto worker threads, e.g. to add
+     * another context of the app's own on top of {@link ContextSnapshot#wrap(Runnable)}.
      *
      * @param p the decorator
      */

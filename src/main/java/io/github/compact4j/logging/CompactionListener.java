@@ -1,0 +1,152 @@
+package io.github.compact4j.logging;
+
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.internal.Tracing;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Hears what happens in each compaction call, e.g. to feed an app's metrics or tracing. Every
+ * method has a no-op default, so implement only what you need.
+ *
+ * <pre>{@code
+ * CompactionListener metrics = new CompactionListener() {
+ *     @Override public void onSuccess(SuccessEvent e) {
+ *         savedTokens.record(e.result().savedTokens(), Tags.of("strategy", e.result().strategy()));
+ *     }
+ *     @Override public void onFallback(FallbackEvent e) {
+ *         fallbacks.increment(Tags.of("from", e.from(), "to", e.to()));
+ *     }
+ * };
+ * CompactionListener.addGlobal(metrics);                    // every call in this JVM
+ * ContextCompactor c = TracingCompactor.builder(compactor)  // or one compactor's calls only
+ *         .listener(metrics).build();
+ * }</pre>
+ *
+ * <p>Listeners are called on the thread running the compaction, inside its MDC scope (so a line
+ * a listener logs carries the call's trace id), synchronously: keep them quick. A listener that
+ * throws is logged at WARN on {@code io.github.compact4j.listener} and otherwise ignored; it never
+ * breaks the compaction.
+ *
+ * <p>Order of events in one call: {@code onStart}, then for each strategy of a fallback chain that
+ * fails {@code onAttemptFailed} and, when another strategy takes over, {@code onFallback}; then
+ * {@code onSuccess} or {@code onFailure}, exactly once.
+ */
+public interface CompactionListener {
+
+    /**
+     * A call started.
+     *
+     * @param event what is being compacted
+     */
+    default void onStart(StartEvent event) {}
+
+    /**
+     * One strategy of a chain failed; another may take over (see {@link #onFallback}).
+     *
+     * @param event which strategy failed and why
+     */
+    default void onAttemptFailed(AttemptFailedEvent event) {}
+
+    /**
+     * A chain moves from one strategy to the next, after a failure or because the first is known
+     * not to work for this backend.
+     *
+     * @param event from where to where, and why
+     */
+    default void onFallback(FallbackEvent event) {}
+
+    /**
+     * The call produced a result.
+     *
+     * @param event the result, with every figure
+     */
+    default void onSuccess(SuccessEvent event) {}
+
+    /**
+     * The call failed; the exception is about to reach the caller.
+     *
+     * @param event what failed
+     */
+    default void onFailure(FailureEvent event) {}
+
+    /**
+     * Registers {@code listener} for every compaction call in this JVM, in addition to the
+     * listeners of a {@link TracingCompactor}. Registering the same listener twice has no effect.
+     *
+     * @param listener the listener
+     */
+    static void addGlobal(CompactionListener listener) {
+        Tracing.addGlobalListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Undoes {@link #addGlobal(CompactionListener)}.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
+    static boolean removeGlobal(CompactionListener listener) {
+        return Tracing.removeGlobalListener(listener);
+    }
+
+    /**
+     * A call started.
+     *
+     * @param traceId the call's trace id
+     * @param spanId the call's span id
+     * @param strategy the name of the compactor called
+     * @param model the model the conversation runs on
+     * @param items how many items the request holds
+     * @param attributes the request's attributes, unmodifiable
+     */
+    record StartEvent(String traceId, String spanId, String strategy, String model, int items,
+            Map<String, String> attributes) {
+        /** Copies the attributes. */
+        public StartEvent {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /**
+     * A strategy failed inside a chain.
+     *
+     * @param traceId the call's trace id
+     * @param strategy the strategy that failed
+     * @param failure what it threw
+     * @param duration how long it ran; zero when the chain did not measure it
+     */
+    record AttemptFailedEvent(String traceId, String strategy, Throwable failure, Duration duration) {}
+
+    /**
+     * A chain moves on to the next strategy.
+     *
+     * @param traceId the call's trace id
+     * @param from the strategy given up on
+     * @param to the strategy tried next
+     * @param reason why, in a few words (the failure's summary, or why it was skipped)
+     */
+    record FallbackEvent(String traceId, String from, String to, String reason) {}
+
+    /**
+     * A call produced a result.
+     *
+     * @param traceId the call's trace id
+     * @param strategy the name of the compactor called (for a chain, the chain; the strategy that
+     *     produced the result is {@code result().strategy()})
+     * @param result the result: items, tokens before and after, usage, request ids, attempts,
+     *     elapsed time
+     */
+    record SuccessEvent(String traceId, String strategy, CompactionResult result) {}
+
+    /**
+     * A call failed.
+     *
+     * @param traceId the call's trace id
+     * @param strategy the name of the compactor called
+     * @param failure what it threw (usually a {@code CompactionException})
+     * @param elapsed how long the call ran
+     */
+    record FailureEvent(String traceId, String strategy, Throwable failure, Duration elapsed) {}
+}
