@@ -126,23 +126,29 @@ class JtokkitTokenCounterTest {
 
     @Test
     void oddShapesNeverThrow() {
+        // shapes the item model accepts (it checks only what the wire format requires) but no
+        // counter should expect
         JsonNodeFactory f = JsonNodeFactory.instance;
         List<Item> odd = List.of(
-                Message.user("x").with("content", f.numberNode(42)),
-                Message.user("x").with("content", f.arrayNode().add("bare string").add(7).add(f.arrayNode().add(1))),
-                Message.user("x").with("content", f.nullNode()),
-                Message.user("x").without("content").without("role"),
-                ToolResult.functionOutput("c", "o").with("output", f.objectNode().put("weird", true)),
-                ToolResult.functionOutput("c", "o").with("output", f.nullNode()),
-                ToolResult.functionOutput("c", "o").without("call_id"),
-                ToolCall.function("c", "n", "{}").with("arguments", f.objectNode().set("a", f.arrayNode())),
-                ToolCall.function("c", "n", "{}").without("name").without("call_id"),
-                item("{\"type\":\"reasoning\",\"summary\":\"not an array\",\"encrypted_content\":null}"),
+                item("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":5},"
+                        + "{\"type\":\"input_text\",\"text\":{\"a\":[1,null]}},{},{\"type\":\"mystery\"},"
+                        + "{\"type\":\"input_image\",\"detail\":7}]}"),
+                item("{\"role\":\"assistant\",\"content\":[]}"),
+                item("{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":[1,\"x\",null,[true],{}]}"),
+                item("{\"type\":\"computer_call_output\",\"call_id\":\"c\",\"output\":{\"weird\":true}}"),
+                item("{\"type\":\"local_shell_call_output\",\"call_id\":\"c\",\"output\":null}"),
+                item("{\"type\":\"local_shell_call\",\"call_id\":\"c\",\"action\":[1,2]}"),
+                item("{\"type\":\"computer_call\",\"call_id\":\"c\"}"),
+                item("{\"type\":\"reasoning\",\"summary\":\"not an array\",\"content\":{\"text\":1},"
+                        + "\"encrypted_content\":null}"),
+                item("{\"type\":\"reasoning\",\"summary\":[\"bare\",{\"text\":null}]}"),
                 item("{\"type\":\"shell_call_output\",\"call_id\":\"s\",\"output\":[{\"stdout\":\"ok\",\"stderr\":\"\","
                         + "\"outcome\":{\"type\":\"exit\",\"exit_code\":0}}]}"),
                 item("{\"type\":\"program_output\",\"call_id\":\"p\",\"result\":{\"value\":[1,2,3]}}"),
                 item("{\"id\":\"msg_ref_only\"}"),
-                item("{\"type\":\"x\",\"deep\":{\"a\":{\"b\":{\"c\":[null,true,1.5,\"<|endoftext|>\"]}}}}"));
+                item("{\"type\":\"x\",\"deep\":{\"a\":{\"b\":{\"c\":[null,true,1.5,\"<|endoftext|>\"]}}},"
+                        + "\"encrypted_content\":7}"),
+                ToolResult.functionOutput("c", "o").with("extra", f.arrayNode().add(f.objectNode())));
         for (Item i : odd) {
             int n = counter.count(i);
             assertTrue(n >= ITEM_OVERHEAD, i + " counted " + n);
