@@ -1,0 +1,158 @@
+package io.github.compact4j.benchmarks.harness;
+
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.openai.OpenAiCompactClient;
+import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.tokens.ModelCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One backend the harness runs the strategies against: the scripted local server, or a real
+ * endpoint and model. It knows which strategies the backend can run, who answers the probes, and
+ * how every row it produces is labelled.
+ */
+final class Target {
+
+    /** Label of the strategy that does not compact: the probes asked on the full history. */
+    static final String FULL_HISTORY = "none (full history)";
+    static final String NATIVE = "native /responses/compact";
+    static final String SUMMARIZING = "SummarizingFallbackCompactor";
+    static final String CUSTOM = "custom: keep newest 30% + 1 summary";
+    static final String MASKING = "ToolOutputMaskingCompactor";
+    static final String LOCAL = "local (no model)";
+
+    /** One strategy as the target runs it. */
+    record Strategy(String label, String compactedBy, Supplier<ContextCompactor> compactor) {}
+
+    final String label;
+    final String description;
+    final String model;
+    final ModelApi answers;
+    final int contextWindow;
+    final List<Strategy> strategies;
+
+    private Target(String label, String description, String model, ModelApi answers, int contextWindow,
+            List<Strategy> strategies) {
+        this.label = label;
+        this.description = description;
+        this.model = model;
+        this.answers = answers;
+        this.contextWindow = contextWindow;
+        this.strategies = List.copyOf(strategies);
+    }
+
+    /** Which summarizer API and which answering API a scripted target uses. */
+    enum Api { RESPONSES, CHAT, ANTHROPIC }
+
+    /**
+     * The scripted local server, with the summarizers on {@code summarizerApi} and the probes on
+     * {@code probeApi}; every strategy, native compaction included.
+     */
+    static Target scripted(ScriptedServer server, String model, Api summarizerApi, Api probeApi) {
+        String label = "scripted local server";
+        ModelApi summaries = api(summarizerApi, server, model);
+        ModelApi answers = api(probeApi, server, model);
+        List<Strategy> s = new ArrayList<>();
+        s.add(new Strategy(NATIVE, label, () -> OpenAiCompactClient.builder()
+                .apiKey("scripted-local-server-no-key").baseUrl(server.openAiBaseUrl()).maxRetries(0).build()));
+        s.addAll(modelFree());
+        s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, 0)));
+        s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
+        return new Target(label, "the in-process scripted server (MockWebServer) on " + server.openAiBaseUrl()
+                + ": not a model. Summaries are extractive (sentences with numbers, names, decisions and errors "
+                + "first, " + ScriptedServer.SUMMARY_TOKENS + " tokens at most); answers are the sentence of the "
+                + "given history that shares the most rare words with the question. Summaries through "
+                + summaries.apiName() + ", answers through " + answers.apiName() + "; usage is the o200k_base count "
+                + "of the text read and written; costs are what the model `" + model + "` would charge for those tokens",
+                model, answers, 0, s);
+    }
+
+    static ModelApi api(Api api, ScriptedServer server, String model) {
+        return switch (api) {
+            case RESPONSES -> new ResponsesApi(server.openAiBaseUrl(), "scripted-local-server-no-key", model);
+            case CHAT -> new ChatCompletionsApi(server.openAiBaseUrl(), "scripted-local-server-no-key", model);
+            case ANTHROPIC -> new AnthropicApi(server.anthropicBaseUrl(), "scripted-local-server-no-key", model);
+        };
+    }
+
+    /** The real targets the environment gives keys for; empty when none. */
+    static List<Target> fromEnv(Map<String, String> env) {
+        List<Target> out = new ArrayList<>();
+        String openAiKey = env.get("OPENAI_API_KEY");
+        if (openAiKey != null && !openAiKey.isBlank()) {
+            String base = env.getOrDefault("OPENAI_BASE_URL", OpenAiCompactClient.DEFAULT_BASE_URL);
+            String model = env.getOrDefault("COMPACT4J_OPENAI_MODEL", "gpt-5.1");
+            String label = "OpenAI " + model;
+            ModelApi chat = new ChatCompletionsApi(base, openAiKey, model);
+            List<Strategy> s = new ArrayList<>();
+            s.add(new Strategy(NATIVE, label, () -> OpenAiCompactClient.builder().apiKey(openAiKey).baseUrl(base).build()));
+            s.addAll(modelFree());
+            int window = window(model);
+            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(chat, window)));
+            s.add(new Strategy(CUSTOM, label, () -> custom(chat)));
+            out.add(new Target(label, "OpenAI at " + base + ", model `" + model + "`: native compaction, summaries "
+                    + "through Chat Completions, answers through the Responses API (store: false)", model,
+                    new ResponsesApi(base, openAiKey, model), window, s));
+        }
+        String anthropicKey = env.get("ANTHROPIC_API_KEY");
+        if (anthropicKey != null && !anthropicKey.isBlank()) {
+            String base = env.getOrDefault("ANTHROPIC_BASE_URL", "https://api.anthropic.com");
+            String model = env.getOrDefault("COMPACT4J_ANTHROPIC_MODEL", "claude-sonnet-4-5");
+            String label = "Anthropic " + model;
+            ModelApi messages = new AnthropicApi(base, anthropicKey, model);
+            int window = window(model);
+            List<Strategy> s = new ArrayList<>(modelFree());
+            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(messages, window)));
+            s.add(new Strategy(CUSTOM, label, () -> custom(messages)));
+            out.add(new Target(label, "Anthropic at " + base + ", model `" + model + "`: summaries and answers "
+                    + "through Messages (no native compaction on this backend)", model, messages, window, s));
+        }
+        String compatBase = env.get("COMPACT4J_BASE_URL");
+        String compatModel = env.get("COMPACT4J_MODEL");
+        if (compatBase != null && !compatBase.isBlank() && compatModel != null && !compatModel.isBlank()) {
+            String label = compatModel + " at " + compatBase;
+            ModelApi chat = new ChatCompletionsApi(compatBase, env.get("COMPACT4J_API_KEY"), compatModel);
+            int window = window(compatModel);
+            List<Strategy> s = new ArrayList<>(modelFree());
+            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(chat, window)));
+            s.add(new Strategy(CUSTOM, label, () -> custom(chat)));
+            out.add(new Target(label, "the OpenAI-compatible server at " + compatBase + ", model `" + compatModel
+                    + "`: summaries and answers through Chat Completions", compatModel, chat, window, s));
+        }
+        return out;
+    }
+
+    private static List<Strategy> modelFree() {
+        return List.of(new Strategy(MASKING, LOCAL, () -> ToolOutputMaskingCompactor.builder().build()));
+    }
+
+    static ContextCompactor summarizing(ModelApi api, int window) {
+        SummarizingFallbackCompactor.Builder b = SummarizingFallbackCompactor.builder().summarizer(new ApiSummarizer(api));
+        if (window > 0) {
+            b.summarizerContextWindow(window);
+        }
+        return b.build();
+    }
+
+    static ContextCompactor custom(ModelApi api) {
+        return KeepRecentShareCompactor.builder().summarizer(new ApiSummarizer(api)).keepShare(0.30).build();
+    }
+
+    private static int window(String model) {
+        return ModelCatalog.defaults().lookup(model).contextWindow();
+    }
+
+    static Map<String, String> sources(List<Target> targets) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Target t : targets) {
+            m.put(t.label, t.description);
+        }
+        m.put(LOCAL, "the strategy ran in the harness's process and called no model");
+        return m;
+    }
+}
