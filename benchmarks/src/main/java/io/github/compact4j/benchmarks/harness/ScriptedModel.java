@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *       summary), and the best are taken, the later one first on a tie, until the token budget is
  *       full, then printed in their original order.</li>
  *   <li>{@link #answer}: retrieval. The answer is the sentence of the given context that shares
- *       the most rare words with the question (each shared word weighs
+ *       the most rare words with the question (words compared by a crude stem; each shared word weighs
  *       {@code log(1 + sentences / sentences containing it)}), or {@code unknown}.</li>
  * </ul>
  */
@@ -161,7 +161,19 @@ final class ScriptedModel {
         return bestAt < 0 ? UNKNOWN : sentences.get(bestAt);
     }
 
-    /** Lower-cased words of three letters or more (any number), cut to six characters as a crude stem. */
+    /** A crude stem: common endings off ({@code failed}, {@code fails} and {@code failing} become {@code fail}), then six characters at most. */
+    static String stem(String w) {
+        if (w.length() > 5 && w.endsWith("ing")) {
+            w = w.substring(0, w.length() - 3);
+        } else if (w.length() > 4 && w.endsWith("ed")) {
+            w = w.substring(0, w.length() - 2);
+        } else if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) {
+            w = w.substring(0, w.length() - 1);
+        }
+        return w.length() > 6 ? w.substring(0, 6) : w;
+    }
+
+    /** Lower-cased words of three letters or more (any number), stemmed. */
     static List<String> keys(String text) {
         List<String> out = new ArrayList<>();
         var m = WORD.matcher(text);
@@ -171,7 +183,7 @@ final class ScriptedModel {
             if ((w.length() < 3 && !number) || STOP.contains(w)) {
                 continue;
             }
-            out.add(w.length() > 6 && !number ? w.substring(0, 6) : w);
+            out.add(number ? w : stem(w));
         }
         return out;
     }
