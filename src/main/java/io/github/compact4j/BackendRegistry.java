@@ -153,7 +153,8 @@ public final class BackendRegistry {
             OpenAiCompactClient.Builder nb = OpenAiCompactClient.builder()
                     .apiKey(backend.apiKey().orElseThrow())
                     .baseUrl(backend.baseUrl())
-                    .azure("azure-openai".equals(p.id()));
+                    .azure("azure-openai".equals(p.id()))
+                    .apiKeySource(String.join(" or ", p.apiKeyVariables()));
             backend.headers().forEach(nb::header);
             if (httpClient != null) {
                 nb.okHttpClient(httpClient);

@@ -492,6 +492,21 @@ public final class OpenAiCompactClient implements ContextCompactor {
          */
         public Builder azure(boolean azure) {
             this.azure = azure;
+            if (azure && "OPENAI_API_KEY".equals(apiKeySource)) {
+                this.apiKeySource = "the Azure OpenAI resource key";
+            }
+            return this;
+        }
+
+        /**
+         * Names where the key came from in the hint of an authentication error, e.g.
+         * {@code AZURE_OPENAI_API_KEY}; {@code OPENAI_API_KEY} by default. Never the key itself.
+         *
+         * @param source a variable name or a short description
+         * @return this
+         */
+        public Builder apiKeySource(String source) {
+            this.apiKeySource = Objects.requireNonNull(source, "source");
             return this;
         }
 
