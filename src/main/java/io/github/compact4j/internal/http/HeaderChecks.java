@@ -56,6 +56,15 @@ public final class HeaderChecks {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + name + "' is not a valid HTTP header name", e);
         }
+        checkValue(name, value);
+    }
+
+    /**
+     * @param name the header name, for the message
+     * @param value a value about to go into that header
+     * @throws IllegalArgumentException when it has a character HTTP headers cannot carry
+     */
+    public static void checkValue(String name, String value) {
         int bad = badChar(value);
         if (bad >= 0) {
             throw new IllegalArgumentException("the value of header '" + name + "' has a character HTTP headers"
