@@ -218,6 +218,22 @@ class SummarizerErrorsTest {
         assertTrue(e.hint().orElseThrow().contains("Retried 2 times."), e.hint().orElseThrow());
     }
 
+    @Test
+    void anthropicsSpendLimitIsNotRetriedAndSaysWhy() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json")
+                .setHeader("request-id", "req_011Cspend")
+                .setBody("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"You have"
+                        + " reached your organization's monthly spend limit.\",\"details\":{\"error_code\":"
+                        + "\"enforced_spend_limit_reached\"}},\"request_id\":\"req_011Cspend\"}"));
+        RateLimitException e = assertInstanceOf(RateLimitException.class, fail(Backend.ANTHROPIC));
+        assertTrue(e.isQuotaExhausted());
+        assertEquals("enforced_spend_limit_reached", e.errorCode().orElseThrow());
+        assertEquals(1, e.attempts());
+        assertTrue(sleeper.waits.isEmpty(), "waiting does not lift a spend limit");
+        assertTrue(e.hint().orElseThrow().startsWith("The account has no quota left or reached its spend limit"),
+                e.hint().orElseThrow());
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aServerErrorIsRetriedWithBackoffThenSucceeds(Backend backend) {

@@ -95,9 +95,10 @@ final class ErrorMapper {
                         : "The request conflicted with another operation." + retried + " Try again later."), wait);
             }
             case 429 -> {
-                if ("insufficient_quota".equals(body.code())) {
-                    return new RateLimitException(d.hint("The account has no quota left: check the plan and billing"
-                            + " of the organization or project; retrying will not help, so it was not retried."), wait);
+                if (RetryPolicy.isQuotaExhausted(body.code())) {
+                    return new RateLimitException(d.hint("The account has no quota left or reached its spend limit:"
+                            + " check the plan, billing and spend limits of the organization or project; retrying will"
+                            + " not help, so it was not retried."), wait);
                 }
                 return new RateLimitException(d.hint(own != null ? own + retried
                         : "Rate limit reached." + retried + " Slow down, spread calls over time, or ask for a higher"
@@ -195,7 +196,7 @@ final class ErrorMapper {
             case NOT_RETRYABLE -> "status not retryable";
             case EXHAUSTED -> "no retries left";
             case SERVER_SAID_NO -> "x-should-retry: false";
-            case QUOTA -> "insufficient_quota";
+            case QUOTA -> "quota or spend limit used up";
             case WAIT_TOO_LONG -> "retry-after " + human(d.requestedWait()) + " exceeds the cap";
         };
     }
