@@ -50,6 +50,41 @@ public final class Backend {
         return new Builder();
     }
 
+    /**
+     * Reads a backend from properties under a prefix; the API key is best left to the provider's
+     * environment variable:
+     * <pre>
+     * agents.reviewer.provider=anthropic
+     * agents.reviewer.model=claude-sonnet-4-5
+     * agents.reviewer.base-url=https://api.anthropic.com        (optional)
+     * agents.reviewer.summary-model=claude-haiku-4-5             (optional)
+     * agents.reviewer.header.anthropic-beta=...                 (optional, any number)
+     * </pre>
+     *
+     * @param properties the properties
+     * @param prefix e.g. {@code "agents.reviewer"}
+     * @return the backend
+     * @throws IllegalArgumentException naming the key, when one is missing or wrong
+     */
+    public static Backend fromProperties(java.util.Properties properties, String prefix) {
+        String p = prefix.endsWith(".") ? prefix : prefix + ".";
+        Builder b = builder().provider(properties.getProperty(p + "provider")).model(properties.getProperty(p + "model"))
+                .baseUrl(properties.getProperty(p + "base-url")).apiKey(properties.getProperty(p + "api-key"))
+                .summaryModel(properties.getProperty(p + "summary-model"));
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(p + "header.")) {
+                b.header(name.substring((p + "header.").length()), properties.getProperty(name));
+            }
+        }
+        if (properties.getProperty(p + "provider") == null) {
+            throw new IllegalArgumentException(p + "provider is missing");
+        }
+        if (properties.getProperty(p + "model") == null) {
+            throw new IllegalArgumentException(p + "model is missing");
+        }
+        return b.build();
+    }
+
     /** @return a builder holding this backend's values */
     public Builder toBuilder() {
         Builder b = new Builder().provider(provider.id()).model(model).baseUrl(baseUrl).apiKey(apiKey)

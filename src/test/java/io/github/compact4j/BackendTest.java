@@ -81,4 +81,21 @@ class BackendTest {
         assertEquals(Provider.Api.ANTHROPIC_MESSAGES, Provider.of("anthropic").orElseThrow().api());
         assertEquals(13, Provider.known().size());
     }
+
+    @Test
+    void readsABackendFromPropertiesUnderAPrefix() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("agents.reviewer.provider", "anthropic");
+        p.setProperty("agents.reviewer.model", "claude-sonnet-4-5");
+        p.setProperty("agents.reviewer.summary-model", "claude-haiku-4-5");
+        p.setProperty("agents.reviewer.header.anthropic-beta", "context-1m");
+        Backend b = Backend.fromProperties(p, "agents.reviewer");
+        assertEquals("anthropic", b.provider());
+        assertEquals("https://api.anthropic.com", b.baseUrl());
+        assertEquals("claude-haiku-4-5", b.summaryModel());
+        assertEquals(Map.of("anthropic-beta", "context-1m"), b.headers());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Backend.fromProperties(new java.util.Properties(), "agents.x"));
+        assertTrue(e.getMessage().contains("agents.x.provider"), e.getMessage());
+    }
 }

@@ -50,6 +50,84 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         return builder().build();
     }
 
+    /**
+     * Reads a policy from properties, every key optional, the defaults for the rest:
+     * <pre>
+     * compact4j.policy.trigger-ratio=0.8
+     * compact4j.policy.trigger-tokens=0
+     * compact4j.policy.target-ratio=0.5
+     * compact4j.policy.min-saving-ratio=0.1
+     * compact4j.policy.reserve-tokens=16000
+     * </pre>
+     *
+     * @param properties e.g. loaded from {@code compact4j.properties}
+     * @return the policy
+     * @throws IllegalArgumentException naming the key, when a value is not a number or out of range
+     */
+    public static CompactionPolicy fromProperties(java.util.Properties properties) {
+        return from(name -> properties.getProperty("compact4j.policy." + name), "compact4j.policy.");
+    }
+
+    /**
+     * Reads a policy from environment variables, every one optional: {@code
+     * COMPACT4J_POLICY_TRIGGER_RATIO}, {@code COMPACT4J_POLICY_TRIGGER_TOKENS}, {@code
+     * COMPACT4J_POLICY_TARGET_RATIO}, {@code COMPACT4J_POLICY_MIN_SAVING_RATIO}, {@code
+     * COMPACT4J_POLICY_RESERVE_TOKENS}.
+     *
+     * @param environment e.g. {@link System#getenv()}
+     * @return the policy
+     * @throws IllegalArgumentException naming the variable, when a value is not a number or out of range
+     */
+    public static CompactionPolicy fromEnvironment(java.util.Map<String, String> environment) {
+        return from(name -> environment.get("COMPACT4J_POLICY_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                "COMPACT4J_POLICY_");
+    }
+
+    private static CompactionPolicy from(java.util.function.UnaryOperator<String> lookup, String prefix) {
+        Builder b = builder();
+        String v;
+        if ((v = lookup.apply("trigger-ratio")) != null) {
+            b.triggerRatio(number(v, key(prefix, "trigger-ratio")));
+        }
+        if ((v = lookup.apply("trigger-tokens")) != null) {
+            b.triggerTokens((int) whole(v, key(prefix, "trigger-tokens")));
+        }
+        if ((v = lookup.apply("target-ratio")) != null) {
+            b.targetRatio(number(v, key(prefix, "target-ratio")));
+        }
+        if ((v = lookup.apply("min-saving-ratio")) != null) {
+            b.minSavingRatio(number(v, key(prefix, "min-saving-ratio")));
+        }
+        if ((v = lookup.apply("reserve-tokens")) != null) {
+            b.reserveTokens((int) whole(v, key(prefix, "reserve-tokens")));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid compaction policy from " + prefix + "*: " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String prefix, String name) {
+        return prefix.endsWith("_") ? prefix + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') : prefix + name;
+    }
+
+    private static double number(String v, String key) {
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+        }
+    }
+
+    private static long whole(String v, String key) {
+        try {
+            return Integer.parseInt(v.strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
     /** @return a builder starting from the defaults */
     public static Builder builder() {
         return new Builder();

@@ -4,10 +4,15 @@ import io.github.compact4j.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.conversation.AnthropicConversation;
+import io.github.compact4j.conversation.AnthropicMessages;
+import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.internal.Async;
+import io.github.compact4j.tokens.ModelCatalog;
+import io.github.compact4j.tokens.ModelInfo;
 import io.github.compact4j.tokens.TokenCounter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -101,13 +106,14 @@ public final class ManagedConversation {
         if (b.model == null || b.model.isBlank()) {
             throw new IllegalArgumentException("model is required");
         }
-        if (b.contextWindow <= 0) {
+        if (b.contextWindow != null && b.contextWindow <= 0) {
             throw new IllegalArgumentException("contextWindow must be positive, got " + b.contextWindow);
         }
         this.model = b.model;
-        this.window = b.contextWindow;
+        ModelInfo info = b.catalog.lookup(b.model);
+        this.window = b.contextWindow != null ? b.contextWindow : info.contextWindow();
         this.policy = b.policy;
-        this.counter = b.counter != null ? b.counter : TokenCounter.forModel(model);
+        this.counter = b.counter != null ? b.counter : info.tokenCounter();
         this.journal = b.journal;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.instructions = b.instructions;
@@ -194,6 +200,26 @@ public final class ManagedConversation {
         return ResponsesItems.toJson(items());
     }
 
+    /**
+     * @return the current history as a Chat Completions {@code messages} JSON array, for apps on
+     *     {@code /chat/completions} (see {@link ChatCompletionsMessages})
+     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     *     that format cannot carry, such as an OpenAI compaction item
+     */
+    public String toChatCompletionsJson() {
+        return ChatCompletionsMessages.toJson(items());
+    }
+
+    /**
+     * @return the current history as an Anthropic Messages conversation: the {@code system}
+     *     prompt and the {@code messages} array (see {@link AnthropicMessages})
+     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     *     that format cannot carry, such as an OpenAI compaction item
+     */
+    public AnthropicConversation toAnthropic() {
+        return AnthropicMessages.toConversation(items());
+    }
+
     /** @return how many items the history holds */
     public int size() {
         synchronized (lock) {
@@ -252,6 +278,11 @@ public final class ManagedConversation {
         synchronized (lock) {
             calibration = calibration == 1.0 ? observed : (calibration + observed) / 2;
         }
+    }
+
+    /** @return the context window this conversation is managed against */
+    public int contextWindow() {
+        return window;
     }
 
     /** @return whether the policy says to compact now */
@@ -488,7 +519,8 @@ public final class ManagedConversation {
     public static final class Builder {
         private ContextCompactor compactor;
         private String model;
-        private int contextWindow = 128_000;
+        private Integer contextWindow;
+        private ModelCatalog catalog = ModelCatalog.defaults();
         private CompactionPolicy policy = CompactionPolicy.defaults();
         private TokenCounter counter;
         private CompactionJournal journal;
@@ -513,9 +545,23 @@ public final class ManagedConversation {
             return this;
         }
 
-        /** @param tokens the model's context window (128,000 unless set) @return this */
+        /**
+         * @param tokens the model's context window; by default the model catalogue's figure for
+         *     the model (128,000 for a model it does not know)
+         * @return this
+         */
         public Builder contextWindow(int tokens) {
             this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * @param catalog where the model's context window and token counter come from when not
+         *     set; {@link ModelCatalog#defaults()} by default
+         * @return this
+         */
+        public Builder modelCatalog(ModelCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
             return this;
         }
 

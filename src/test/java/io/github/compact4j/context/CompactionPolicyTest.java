@@ -33,4 +33,31 @@ class CompactionPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> CompactionPolicy.builder().minSavingRatio(1).build());
         assertThrows(IllegalArgumentException.class, () -> CompactionPolicy.builder().reserveTokens(-1).build());
     }
+
+    @Test
+    void readsFromPropertiesAndEnvironmentAndNamesTheBadKey() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("compact4j.policy.trigger-ratio", "0.8");
+        props.setProperty("compact4j.policy.reserve-tokens", "16_000");
+        CompactionPolicy p = CompactionPolicy.fromProperties(props);
+        assertEquals(0.8, p.triggerRatio());
+        assertEquals(16_000, p.reserveTokens());
+        assertEquals(0.5, p.targetRatio(), "unset keys keep their defaults");
+
+        CompactionPolicy e = CompactionPolicy.fromEnvironment(java.util.Map.of("COMPACT4J_POLICY_TRIGGER_TOKENS", "90000"));
+        assertEquals(90_000, e.triggerTokens());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> CompactionPolicy.fromEnvironment(java.util.Map.of("COMPACT4J_POLICY_TRIGGER_RATIO", "eighty")));
+        assertEquals("COMPACT4J_POLICY_TRIGGER_RATIO must be a number, got 'eighty'", bad.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> CompactionPolicy.fromProperties(props("compact4j.policy.trigger-ratio", "2")));
+        assertTrue(range.getMessage().contains("triggerRatio must be in (0, 1]"), range.getMessage());
+    }
+
+    private static java.util.Properties props(String k, String v) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(k, v);
+        return p;
+    }
 }

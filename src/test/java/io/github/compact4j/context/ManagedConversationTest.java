@@ -310,4 +310,32 @@ class ManagedConversationTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, m::originalItems);
         assertTrue(e.getMessage().contains("journal"), e.getMessage());
     }
+
+    @Test
+    void readsTheHistoryBackInEachFormatItWasWrittenIn() {
+        String chat = "[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"list files\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"ls\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"a.txt\"}]";
+        ManagedConversation m = convo(new KeepEnds()).items(io.github.compact4j.conversation.ChatCompletionsMessages.fromJson(chat)).build();
+        assertEquals(chat, m.toChatCompletionsJson());
+
+        String anthropic = "{\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"list files\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"ls\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"a.txt\"}]}]}";
+        io.github.compact4j.conversation.AnthropicConversation in = io.github.compact4j.conversation.AnthropicConversation.fromJson(anthropic);
+        ManagedConversation a = convo(new KeepEnds()).items(io.github.compact4j.conversation.AnthropicMessages.fromConversation(in)).build();
+        assertEquals(in.toJson(), a.toAnthropic().toJson());
+        assertTrue(a.toResponsesJson().startsWith("["));
+    }
+
+    @Test
+    void theWindowComesFromTheModelCatalogueUnlessGiven() {
+        ManagedConversation claude = ManagedConversation.builder().compactor(new KeepEnds()).model("claude-sonnet-4-5").build();
+        assertEquals(io.github.compact4j.tokens.ModelCatalog.defaults().lookup("claude-sonnet-4-5").contextWindow(),
+                claude.contextWindow());
+        ManagedConversation unknown = ManagedConversation.builder().compactor(new KeepEnds()).model("my-own-model").build();
+        assertEquals(128_000, unknown.contextWindow());
+        assertEquals(42_000, convo(new KeepEnds()).contextWindow(42_000).build().contextWindow());
+    }
 }

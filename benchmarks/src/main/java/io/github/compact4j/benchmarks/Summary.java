@@ -1,0 +1,111 @@
+package io.github.compact4j.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a JMH JSON result file into the Markdown tables {@code docs/benchmarks.md} quotes: each
+ * result with its allocation and its ratio to its class's baseline (a benchmark method whose name
+ * starts with {@code baseline}, from the same run), and for every benchmark measured at several
+ * {@code items} sizes, how much it grows from the smallest to the largest.
+ *
+ * <pre>
+ * java -cp target/benchmarks.jar io.github.compact4j.benchmarks.Summary results/jmh-....json
+ * </pre>
+ */
+public final class Summary {
+
+    private Summary() {}
+
+    /**
+     * @param args the JMH JSON file
+     * @throws IOException when it cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: Summary <jmh-result.json>");
+            System.exit(2);
+        }
+        JsonNode results = new ObjectMapper().readTree(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
+        print(results, System.out);
+    }
+
+    record Row(String cls, String method, String params, long items, double score, double error, String unit,
+            double bytes) {}
+
+    static void print(JsonNode results, PrintStream out) {
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode r : results) {
+            String full = r.path("benchmark").asText();
+            int dot = full.lastIndexOf('.');
+            String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
+            JsonNode params = r.path("params");
+            StringBuilder p = new StringBuilder();
+            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
+            }
+            JsonNode pm = r.path("primaryMetric");
+            JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
+            rows.add(new Row(cls, full.substring(dot + 1), p.toString(), params.path("items").asLong(-1),
+                    pm.path("score").asDouble(), pm.path("scoreError").asDouble(), pm.path("scoreUnit").asText(),
+                    alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
+        }
+        Map<String, Row> baselines = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.method().startsWith("baseline")) {
+                baselines.putIfAbsent(r.cls(), r);
+            }
+        }
+        out.println("| benchmark | params | score | ± (99.9%) | unit | B/op | × baseline |");
+        out.println("|---|---|---:|---:|---|---:|---:|");
+        for (Row r : rows) {
+            Row base = baselines.get(r.cls());
+            String ratio = base == null || !base.unit().equals(r.unit()) ? "" : fmt(r.score() / base.score()) + "×";
+            out.printf(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s |%n", r.cls(), r.method(), r.params(),
+                    num(r.score()), num(r.error()), r.unit(), Double.isNaN(r.bytes()) ? "" : num(r.bytes()), ratio);
+        }
+        Map<String, List<Row>> sized = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.items() > 0) {
+                sized.computeIfAbsent(r.cls() + "." + r.method(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (!sized.isEmpty()) {
+            out.println();
+            out.println("| benchmark | smallest → largest | time growth | allocation growth |");
+            out.println("|---|---|---:|---:|");
+            for (Map.Entry<String, List<Row>> e : sized.entrySet()) {
+                Row lo = e.getValue().stream().min((a, b) -> Long.compare(a.items(), b.items())).orElseThrow();
+                Row hi = e.getValue().stream().max((a, b) -> Long.compare(a.items(), b.items())).orElseThrow();
+                if (lo == hi) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "| %s | %d → %d items | %s× | %s× |%n", e.getKey(), lo.items(), hi.items(),
+                        fmt(hi.score() / lo.score()), fmt(hi.bytes() / lo.bytes()));
+            }
+        }
+    }
+
+    private static String fmt(double ratio) {
+        return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, ratio < 10 ? "%.2f" : "%.0f", ratio);
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : "%,.2f", v);
+    }
+}
