@@ -11,6 +11,7 @@ import io.github.compact4j.registry.FallbackPolicy;
 import io.github.compact4j.registry.Provider;
 import io.github.compact4j.summarize.Summarizer;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.tokens.ModelCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,16 +141,20 @@ public final class BackendRegistry {
             throw new IllegalArgumentException("backend " + backend.id() + " has no API key: set "
                     + String.join(" or ", p.apiKeyVariables()) + ", or give Backend.builder().apiKey(...)");
         }
+        // The middle is chunked to fit the model that writes the summary, which may be smaller than the agent's.
         SummarizingFallbackCompactor summarizing = SummarizingFallbackCompactor.builder()
                 .summarizer(summarizers.apply(backend))
                 .keepRecentTokens(keepRecentTokens)
+                .summarizerContextWindow(ModelCatalog.defaults().lookup(backend.summaryModel()).contextWindow())
+                .tokenCounter(ModelCatalog.defaults().counterFor(backend.model()))
                 .build();
         FallbackChain.Builder chain = FallbackChain.builder().policy(policy);
         if (p.nativeCompaction()) {
             OpenAiCompactClient.Builder nb = OpenAiCompactClient.builder()
                     .apiKey(backend.apiKey().orElseThrow())
                     .baseUrl(backend.baseUrl())
-                    .azure("azure-openai".equals(p.id()));
+                    .azure("azure-openai".equals(p.id()))
+                    .apiKeySource(String.join(" or ", p.apiKeyVariables()));
             backend.headers().forEach(nb::header);
             if (httpClient != null) {
                 nb.okHttpClient(httpClient);

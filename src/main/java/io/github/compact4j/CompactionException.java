@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * <p>The message has one shape, so a person can act on it from a log line alone:
  * <pre>
  * OpenAI compaction failed: Incorrect API key provided (HTTP 401, type invalid_request_error,
- * code invalid_api_key). Check the API key (OPENAI_API_KEY) for this base URL.
+ * code invalid_api_key). Check the API key (OPENAI_API_KEY): it is missing, wrong or revoked, or it
+ * belongs to another service than api.openai.com.
  * [trace_id=4bf92f3577b34da6a3ce929d0e0e4736, request_id=req_123, attempts=1]
  * </pre>
  * What failed, the backend's own words, what to do, then the ids to search logs and to give the

@@ -31,10 +31,12 @@ public class RateLimitException extends ApiException {
     }
 
     /**
-     * @return true when the backend said the account is out of quota ({@code insufficient_quota})
+     * @return true when the backend said the account is out of quota or at its spend limit
+     *     (OpenAI's {@code insufficient_quota}, Anthropic's {@code enforced_spend_limit_reached})
      *     rather than over a rate limit; waiting will not help
      */
     public boolean isQuotaExhausted() {
-        return "insufficient_quota".equals(errorCode().orElse(null));
+        String code = errorCode().orElse(null);
+        return "insufficient_quota".equals(code) || "enforced_spend_limit_reached".equals(code);
     }
 }

@@ -11,6 +11,8 @@ import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.internal.Async;
+import io.github.compact4j.tokens.ModelCatalog;
+import io.github.compact4j.tokens.ModelInfo;
 import io.github.compact4j.tokens.TokenCounter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -104,13 +106,14 @@ public final class ManagedConversation {
         if (b.model == null || b.model.isBlank()) {
             throw new IllegalArgumentException("model is required");
         }
-        if (b.contextWindow <= 0) {
+        if (b.contextWindow != null && b.contextWindow <= 0) {
             throw new IllegalArgumentException("contextWindow must be positive, got " + b.contextWindow);
         }
         this.model = b.model;
-        this.window = b.contextWindow;
+        ModelInfo info = b.catalog.lookup(b.model);
+        this.window = b.contextWindow != null ? b.contextWindow : info.contextWindow();
         this.policy = b.policy;
-        this.counter = b.counter != null ? b.counter : TokenCounter.forModel(model);
+        this.counter = b.counter != null ? b.counter : info.tokenCounter();
         this.journal = b.journal;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.instructions = b.instructions;
@@ -179,8 +182,11 @@ public final class ManagedConversation {
         try {
             return compactIfNeeded();
         } catch (RuntimeException e) {
-            LOG.atWarn().setCause(e).log("background compaction failed; the conversation keeps its full history: {}",
-                    e.getMessage());
+            String traceId = e instanceof CompactionException ce ? ce.traceId().orElse(null) : null;
+            try (io.github.compact4j.logging.LogContext ignored = logScope(traceId)) {
+                LOG.atWarn().setCause(e).log("background compaction failed; the conversation keeps its full history: {}",
+                        e.getMessage());
+            }
             return Optional.empty();
         }
     }
@@ -277,6 +283,11 @@ public final class ManagedConversation {
         }
     }
 
+    /** @return the context window this conversation is managed against */
+    public int contextWindow() {
+        return window;
+    }
+
     /** @return whether the policy says to compact now */
     public boolean needsCompaction() {
         synchronized (lock) {
@@ -356,8 +367,10 @@ public final class ManagedConversation {
                 journaledAfterPrefix = journaled.size();
                 quietUntil = 0;
             }
-            LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
-                    .log("rebuilt the conversation from its journal: {} original items", originals.size());
+            try (io.github.compact4j.logging.LogContext ignored = logScope(null)) {
+                LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
+                        .log("rebuilt the conversation from its journal: {} original items", originals.size());
+            }
         } finally {
             compaction.unlock();
         }
@@ -415,8 +428,12 @@ public final class ManagedConversation {
                     || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
                 throw e;
             }
-            LOG.atWarn().log("a compaction item in the history is stale ({}); rebuilding from the journal and compacting again",
-                    e.errorCode().orElse("invalid encrypted content"));
+            try (io.github.compact4j.logging.LogContext ignored = logScope(e.traceId().orElse(null))) {
+                LOG.atWarn().log(e instanceof io.github.compact4j.NotPortableException
+                        ? "the history holds an OpenAI compaction item this backend cannot read; rebuilding from the journal and compacting again"
+                        : "a compaction item in the history is stale (" + e.errorCode().orElse("invalid encrypted content")
+                                + "); rebuilding from the journal and compacting again");
+            }
             rebuild(); // the compaction lock is reentrant
             return compactLocked();
         }
@@ -427,7 +444,9 @@ public final class ManagedConversation {
             }
             String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
                     + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
-            LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
+            try (io.github.compact4j.logging.LogContext ignored = logScope(r.traceId())) {
+                LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
+            }
             return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
         }
         List<Item> compacted = r.items();
@@ -459,14 +478,29 @@ public final class ManagedConversation {
             journaledAfterPrefix = 0;
             if (policy.shouldCompact(estimate(), window)) {
                 quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
-                LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))
-                        .log("after compaction the conversation is still over the trigger ({} >= {} tokens);"
-                                + " it will not compact again until it grows further", estimate(), policy.triggerAt(window));
+                try (io.github.compact4j.logging.LogContext ignored = logScope(r.traceId())) {
+                    LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))
+                            .log("after compaction the conversation is still over the trigger ({} >= {} tokens);"
+                                    + " it will not compact again until it grows further", estimate(), policy.triggerAt(window));
+                }
             } else {
                 quietUntil = 0;
             }
         }
         return r;
+    }
+
+    /**
+     * Opens the conversation's attributes (its agent id, say) in the MDC, with the trace id of the
+     * compaction a line is about, so the conversation's own lines can be found like the call's.
+     */
+    private io.github.compact4j.logging.LogContext logScope(String traceId) {
+        io.github.compact4j.logging.LogContext scope = io.github.compact4j.logging.LogContext.open();
+        attributes.forEach(scope::put);
+        if (traceId != null && io.github.compact4j.logging.TraceContext.isValidTraceId(traceId)) {
+            scope.trace(io.github.compact4j.logging.TraceContext.of(traceId));
+        }
+        return scope;
     }
 
     private CompactionRequest request(List<Item> snapshot) {
@@ -511,7 +545,8 @@ public final class ManagedConversation {
     public static final class Builder {
         private ContextCompactor compactor;
         private String model;
-        private int contextWindow = 128_000;
+        private Integer contextWindow;
+        private ModelCatalog catalog = ModelCatalog.defaults();
         private CompactionPolicy policy = CompactionPolicy.defaults();
         private TokenCounter counter;
         private CompactionJournal journal;
@@ -536,9 +571,23 @@ public final class ManagedConversation {
             return this;
         }
 
-        /** @param tokens the model's context window (128,000 unless set) @return this */
+        /**
+         * @param tokens the model's context window; by default the model catalogue's figure for
+         *     the model (128,000 for a model it does not know)
+         * @return this
+         */
         public Builder contextWindow(int tokens) {
             this.contextWindow = tokens;
+            return this;
+        }
+
+        /**
+         * @param catalog where the model's context window and token counter come from when not
+         *     set; {@link ModelCatalog#defaults()} by default
+         * @return this
+         */
+        public Builder modelCatalog(ModelCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
             return this;
         }
 

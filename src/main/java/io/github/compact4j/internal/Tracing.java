@@ -319,7 +319,7 @@ public final class Tracing {
             LoggingEventBuilder b = LOG.atLevel(level)
                     .setMessage("compaction strategy " + strategy + " failed"
                             + (duration != null ? " after " + duration.toMillis() + " ms" : "")
-                            + " (" + chain + "); " + (next != null ? "falling back to " + next : "no strategy left"))
+                            + " (" + chain + "); " + (next != null ? "falling back to " + next : "not falling back"))
                     .addKeyValue("strategy", strategy);
             if (duration != null) {
                 b = b.addKeyValue("elapsed_ms", duration.toMillis());

@@ -198,14 +198,16 @@ public final class ToolOutputMaskingCompactor implements ContextCompactor {
         int after = tally.changed() ? counter.count(out) : before;
         String note = tally.changed() ? null : explain(tally, n, head, recentFrom, starts.size());
         // the call's success line carries the token figures; this one says what masking did
-        log.atDebug()
-                .addKeyValue("outputs_masked", tally.masked)
-                .addKeyValue("outputs_truncated", tally.truncated)
-                .addKeyValue("reasoning_stripped", tally.reasoningDropped)
-                .addKeyValue("recent_from", recentFrom)
-                .log("masking: {} outputs masked, {} truncated, {} reasoning items stripped; items from {} kept as"
-                        + " the last {} turns", tally.masked, tally.truncated, tally.reasoningDropped, recentFrom,
-                        keepRecentTurns);
+        if (log.isDebugEnabled()) {
+            log.atDebug()
+                    .addKeyValue("outputs_masked", tally.masked)
+                    .addKeyValue("outputs_truncated", tally.truncated)
+                    .addKeyValue("reasoning_stripped", tally.reasoningDropped)
+                    .addKeyValue("recent_from", recentFrom)
+                    .log("masking: {} outputs masked, {} truncated, {} reasoning items stripped; items from {} kept as"
+                            + " the last {} turns", tally.masked, tally.truncated, tally.reasoningDropped, recentFrom,
+                            keepRecentTurns);
+        }
         return CompactionResult.builder()
                 .items(tally.changed() ? out : items)
                 .strategy(NAME)

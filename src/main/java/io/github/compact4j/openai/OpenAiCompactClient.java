@@ -1,9 +1,7 @@
 package io.github.compact4j.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.compact4j.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
@@ -15,11 +13,13 @@ import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.Reasoning;
 import io.github.compact4j.conversation.ResponsesItems;
-import io.github.compact4j.internal.Json;
 import io.github.compact4j.internal.Secrets;
 import io.github.compact4j.internal.Tracing;
+import io.github.compact4j.internal.http.AnswerJson;
 import io.github.compact4j.internal.http.ApiRequest;
+import io.github.compact4j.internal.http.BaseUrl;
 import io.github.compact4j.internal.http.ErrorContext;
+import io.github.compact4j.internal.http.HeaderChecks;
 import io.github.compact4j.internal.http.HttpResult;
 import io.github.compact4j.internal.http.HttpTransport;
 import io.github.compact4j.internal.http.InvalidBodyException;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -90,8 +89,6 @@ public final class OpenAiCompactClient implements ContextCompactor {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
     private static final String COMPACTION_OBJECT = "response.compaction";
-    private static final ObjectReader STRICT_READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpTransport http;
     private final HttpUrl url;
@@ -119,7 +116,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
             t.jitter(b.jitter);
         }
         this.http = t.build();
-        HttpUrl.Builder u = base.newBuilder().addPathSegments("responses/compact");
+        HttpUrl.Builder u = BaseUrl.endpoint(base, "responses/compact").newBuilder();
         if (b.apiVersion != null) {
             u.setQueryParameter("api-version", b.apiVersion);
         }
@@ -141,16 +138,16 @@ public final class OpenAiCompactClient implements ContextCompactor {
         this.headers = h.build();
         this.errors = new ErrorContext("OpenAI compaction failed", b.apiKeySource,
                 (azure
-                        ? "The Azure OpenAI endpoint (" + redacted(base) + ") or the deployment named as the model"
+                        ? "The Azure OpenAI endpoint (" + BaseUrl.display(base) + ") or the deployment named as the model"
                                 + " does not support /responses/compact: use the v1 endpoint"
                                 + " (https://{resource}.openai.azure.com/openai/v1) and a deployment of a model that"
                                 + " supports compaction."
-                        : "The base URL (" + redacted(base) + ") or the model does not support /responses/compact:"
+                        : "The base URL (" + BaseUrl.display(base) + ") or the model does not support /responses/compact:"
                                 + " use " + DEFAULT_BASE_URL + " (or a proxy that forwards /responses/compact) and a"
                                 + " model that supports compaction.")
                         + " A fallback strategy such as summarization can take over.");
         this.tokenCounter = b.tokenCounter;
-        this.description = "OpenAiCompactClient{baseUrl=" + redacted(base)
+        this.description = "OpenAiCompactClient{baseUrl=" + BaseUrl.display(base)
                 + ", auth=" + (azure ? "api-key" : "bearer") + ", apiKey=" + Secrets.mask(b.apiKey)
                 + (b.organization != null ? ", organization=" + b.organization : "")
                 + (b.project != null ? ", project=" + b.project : "")
@@ -262,13 +259,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
 
     /** Reads and checks a {@code CompactResource} from the stream. */
     static Compacted read(BufferedSource body) throws IOException {
-        JsonNode root = STRICT_READER.readTree(body.inputStream());
-        if (root == null || root.isMissingNode()) {
-            throw new InvalidBodyException("the body is empty");
-        }
-        if (!root.isObject()) {
-            throw new InvalidBodyException("expected a JSON object but got " + root.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
+        JsonNode root = AnswerJson.readObject(body);
         JsonNode object = root.get("object");
         if (object == null || !object.isTextual()) {
             throw new InvalidBodyException("the answer has no 'object' field; expected '" + COMPACTION_OBJECT + "'");
@@ -302,20 +293,13 @@ public final class OpenAiCompactClient implements ContextCompactor {
         if (u == null || !u.isObject()) {
             return new Usage(0, 0, 0, 0, 0, 1);
         }
-        long in = count(u.get("input_tokens"));
-        long out = count(u.get("output_tokens"));
+        long in = AnswerJson.tokens(u.get("input_tokens"));
+        long out = AnswerJson.tokens(u.get("output_tokens"));
         JsonNode totalNode = u.get("total_tokens");
-        long total = totalNode != null && totalNode.canConvertToExactIntegral() ? count(totalNode) : in + out;
-        long cached = count(u.path("input_tokens_details").get("cached_tokens"));
-        long reasoning = count(u.path("output_tokens_details").get("reasoning_tokens"));
+        long total = totalNode != null && totalNode.canConvertToExactIntegral() ? AnswerJson.tokens(totalNode) : in + out;
+        long cached = AnswerJson.tokens(u.path("input_tokens_details").get("cached_tokens"));
+        long reasoning = AnswerJson.tokens(u.path("output_tokens_details").get("reasoning_tokens"));
         return new Usage(in, out, total, cached, reasoning, 1);
-    }
-
-    private static long count(JsonNode n) {
-        if (n == null || !n.isNumber() || !n.canConvertToExactIntegral() || !n.canConvertToLong()) {
-            return 0;
-        }
-        return Math.max(0, n.longValue());
     }
 
     record Stripped(List<Item> items, int count) {}
@@ -355,10 +339,6 @@ public final class OpenAiCompactClient implements ContextCompactor {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
-    private static String redacted(HttpUrl url) {
-        return Secrets.scrub(url.newBuilder().username("").password("").query(null).build().toString());
-    }
-
     /** Describes the configuration; never shows the API key. */
     @Override
     public String toString() {
@@ -372,9 +352,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
     public static final class Builder {
 
         private static final Pattern AZURE_RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
-        private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "api-key",
-                HttpTransport.CLIENT_REQUEST_ID.toLowerCase(Locale.ROOT), "content-type", "content-length",
-                "transfer-encoding", "host");
+        private static final Set<String> KEY_HEADERS = Set.of("authorization", "api-key");
 
         private String apiKey;
         private String apiKeySource = "OPENAI_API_KEY";
@@ -492,6 +470,21 @@ public final class OpenAiCompactClient implements ContextCompactor {
          */
         public Builder azure(boolean azure) {
             this.azure = azure;
+            if (azure && "OPENAI_API_KEY".equals(apiKeySource)) {
+                this.apiKeySource = "the Azure OpenAI resource key";
+            }
+            return this;
+        }
+
+        /**
+         * Names where the key came from in the hint of an authentication error, e.g.
+         * {@code AZURE_OPENAI_API_KEY}; {@code OPENAI_API_KEY} by default. Never the key itself.
+         *
+         * @param source a variable name or a short description
+         * @return this
+         */
+        public Builder apiKeySource(String source) {
+            this.apiKeySource = Objects.requireNonNull(source, "source");
             return this;
         }
 
@@ -624,24 +617,7 @@ public final class OpenAiCompactClient implements ContextCompactor {
          * @return this
          */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header '" + name + "' is set by the client itself"
-                        + (name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("api-key")
-                                ? "; pass the key with apiKey(...)" : ""));
-            }
-            try {
-                new Headers.Builder().add(name, "x");
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + name + "' is not a valid HTTP header name", e);
-            }
-            int bad = badHeaderChar(value);
-            if (bad >= 0) {
-                // OkHttp's own message would echo the value, which may be a credential
-                throw new IllegalArgumentException("the value of header '" + name + "' has a character HTTP headers"
-                        + " cannot carry at position " + bad);
-            }
+            HeaderChecks.checkExtra(name, value, HeaderChecks.RESERVED, KEY_HEADERS);
             extraHeaders.put(name, value);
             return this;
         }
@@ -676,37 +652,10 @@ public final class OpenAiCompactClient implements ContextCompactor {
                                 + ".apiKey(...)"
                         : "An API key is required: call apiKey(...), or fromEnv() with OPENAI_API_KEY set");
             }
-            int bad = badHeaderChar(apiKey);
-            if (bad >= 0 || apiKey.indexOf(' ') >= 0) {
-                // OkHttp would echo the value in its own message; say where instead
-                throw new IllegalArgumentException("the API key has a character HTTP headers cannot carry at"
-                        + " position " + (bad >= 0 ? bad : apiKey.indexOf(' '))
-                        + " (a space, a line break or a non-ASCII character)");
-            }
-            HttpUrl base = HttpUrl.parse(baseUrl);
-            if (base == null) {
-                throw new IllegalArgumentException("baseUrl must be an http(s) URL such as " + DEFAULT_BASE_URL
-                        + ", got '" + Secrets.scrub(baseUrl) + "'");
-            }
-            boolean isAzure = azure != null ? azure : isAzureHost(base.host());
+            HeaderChecks.checkApiKey(apiKey);
+            HttpUrl base = BaseUrl.parse(baseUrl, DEFAULT_BASE_URL);
+            boolean isAzure = azure != null ? azure : BaseUrl.isAzureOpenAi(base);
             return new OpenAiCompactClient(this, base, isAzure);
-        }
-
-        /** @return the index of the first character OkHttp refuses in a header value, or -1 */
-        private static int badHeaderChar(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private static boolean isAzureHost(String host) {
-            String h = host.toLowerCase(Locale.ROOT);
-            return h.endsWith(".openai.azure.com") || h.endsWith(".cognitiveservices.azure.com")
-                    || h.endsWith(".services.ai.azure.com");
         }
 
         private static Duration positive(Duration d, String name) {

@@ -34,7 +34,7 @@ public interface FallbackPolicy {
     /** @return the default policy described above */
     static FallbackPolicy defaults() {
         return (failure, failed, next) -> {
-            if (failure instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+            if (cancelled(failure)) {
                 return false;
             }
             if (failure instanceof InvalidConversationException) {
@@ -50,7 +50,17 @@ public interface FallbackPolicy {
 
     /** @return a policy that moves on after every failure except cancellation */
     static FallbackPolicy always() {
-        return (failure, failed, next) -> !(failure instanceof CancellationException)
-                && !Thread.currentThread().isInterrupted();
+        return (failure, failed, next) -> !cancelled(failure);
+    }
+
+    /**
+     * @param failure what a strategy threw
+     * @return whether the call was cancelled: a {@link CancellationException}, an interrupted
+     *     thread, or a cancelled {@code compactAsync} future
+     */
+    private static boolean cancelled(RuntimeException failure) {
+        io.github.compact4j.internal.Cancellation token = io.github.compact4j.internal.Cancellation.current();
+        return failure instanceof CancellationException || Thread.currentThread().isInterrupted()
+                || (token != null && token.isCancelled());
     }
 }

@@ -201,10 +201,12 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
                 fed.add(it);
             }
         }
-        log.atDebug().addKeyValue("items", n).addKeyValue("tokens", before).addKeyValue("head", head)
-                .addKeyValue("middle", middle.size()).addKeyValue("middle_tokens", middleTokens)
-                .addKeyValue("tail", n - tail).addKeyValue("previous_summaries", previous.size())
-                .log("summarizing: split the conversation");
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("items", n).addKeyValue("tokens", before).addKeyValue("head", head)
+                    .addKeyValue("middle", middle.size()).addKeyValue("middle_tokens", middleTokens)
+                    .addKeyValue("tail", n - tail).addKeyValue("previous_summaries", previous.size())
+                    .log("summarizing: split the conversation");
+        }
 
         if (fed.isEmpty()) {
             String why = middle.isEmpty()
@@ -239,8 +241,10 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
             Summary s = call(call, requestIds);
             usage = usage.plus(s.usage());
             if (s.truncated()) {
-                log.atDebug().addKeyValue("part", k + 1).addKeyValue("max_output_tokens", maxSummaryTokens)
-                        .log("summarizing: the summary was cut off by the output limit; retrying with twice the budget");
+                if (log.isDebugEnabled()) {
+                    log.atDebug().addKeyValue("part", k + 1).addKeyValue("max_output_tokens", maxSummaryTokens)
+                            .log("summarizing: the summary was cut off by the output limit; retrying with twice the budget");
+                }
                 s = call(call.withMaxOutputTokens(maxSummaryTokens * 2), requestIds);
                 usage = usage.plus(s.usage());
                 if (s.truncated()) {
@@ -272,9 +276,11 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
             return unchanged(request, before, "the summary saves " + (before - after) + " of " + before
                     + " tokens, below the minimum saving of " + required, usage, requestIds);
         }
-        log.atDebug().addKeyValue("tokens_before", before).addKeyValue("tokens_after", after)
-                .addKeyValue("parts", plan.chunks.size()).addKeyValue("summary_tokens", summaryTokens)
-                .log("summarizing: done");
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("tokens_before", before).addKeyValue("tokens_after", after)
+                    .addKeyValue("parts", plan.chunks.size()).addKeyValue("summary_tokens", summaryTokens)
+                    .log("summarizing: done");
+        }
         return CompactionResult.builder()
                 .items(out)
                 .strategy(NAME)
@@ -292,8 +298,8 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         Summary s;
         try {
             s = summarizer.summarize(call);
-        } catch (CompactionException e) {
-            throw e;
+        } catch (CompactionException | java.util.concurrent.CancellationException e) {
+            throw e; // a cancelled call must stop the chain, not look like a failure to fall back from
         } catch (RuntimeException e) {
             throw new CompactionException("The summarizer failed with " + e.getClass().getName()
                     + "; the conversation was left as it was", e);
@@ -311,7 +317,9 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
 
     private CompactionResult unchanged(CompactionRequest request, int before, String why, Usage usage,
             List<String> requestIds) {
-        log.atDebug().addKeyValue("tokens", before).log("summarizing: conversation left unchanged, {}", why);
+        if (log.isDebugEnabled()) {
+            log.atDebug().addKeyValue("tokens", before).log("summarizing: conversation left unchanged, {}", why);
+        }
         return CompactionResult.builder()
                 .items(request.items())
                 .strategy(NAME)

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The summarizer answered, but its summary cannot replace the conversation: it is empty, it was
- * cut off by the output limit even after a retry with a larger budget, or it is not smaller than
- * what it would replace. The caller's conversation is unchanged; a fallback chain moves on to its
+ * cut off by the output limit even after a retry with a larger budget, it is not smaller than
+ * what it would replace, or the model refused to write it. The caller's conversation is unchanged; a fallback chain moves on to its
  * next strategy (masking, which cannot fail).
  *
  * <pre>{@code
@@ -29,7 +29,12 @@ public class SummaryRejectedException extends CompactionException {
         /** The summary was cut off by the output limit, twice. */
         TRUNCATED,
         /** The summary is as large as, or larger than, the turns it would replace. */
-        NOT_SMALLER
+        NOT_SMALLER,
+        /**
+         * The model declined to summarize (Chat Completions {@code message.refusal} or
+         * {@code finish_reason: content_filter}, Anthropic {@code stop_reason: refusal}).
+         */
+        REFUSED
     }
 
     private final Reason reason;
@@ -53,6 +58,8 @@ public class SummaryRejectedException extends CompactionException {
             case EMPTY -> keep + " Check the summarizer's model and prompt.";
             case TRUNCATED -> keep + " Raise maxSummaryTokens, or use a summarizer model with a larger output limit.";
             case NOT_SMALLER -> keep + " Lower maxSummaryTokens or keepRecentTokens, so the summary replaces more than it adds.";
+            case REFUSED -> keep + " The summarizer model declined (a safety refusal or a content filter): use another"
+                    + " summarizer model, or let a fallback strategy such as masking take over.";
         };
     }
 

@@ -31,8 +31,9 @@ import java.util.TreeMap;
  * {@code -} or {@code .} boundary, wins: {@code gpt-5.1-codex-max} finds {@code gpt-5.1},
  * {@code claude-sonnet-4-5-20250929} finds {@code claude-sonnet-4-5}, and
  * {@code gpt-4o-2024-08-06} finds {@code gpt-4o}. Each family has a short entry
- * ({@code claude}, {@code gemini}, {@code llama}, ...) whose figures are the family's smallest,
- * so a model newer than this catalogue gets a window that is too small rather than too large.
+ * ({@code claude}, {@code gemini}, {@code llama}, ...) with conservative figures (the smallest
+ * among the family's current models), so a model newer than this catalogue gets a window that
+ * is too small rather than too large.
  *
  * <h2>Unknown models</h2>
  * A name that matches nothing gets {@link #unknownModel()}: in the defaults a 128,000-token
@@ -372,7 +373,7 @@ public final class ModelCatalog {
     // ---------------------------------------------------------------------------------------
     // The built-in entries. Figures are the providers' published ones; the comment above each
     // group says where they come from. Keep family entries ("claude", "llama", ...) at the
-    // family's smallest figures: they answer for models newer than this table.
+    // smallest figures of the family's current models: they answer for models newer than this table.
 
     private static ModelCatalog buildDefaults() {
         Builder b = builder();

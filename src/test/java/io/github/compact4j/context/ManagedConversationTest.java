@@ -328,4 +328,14 @@ class ManagedConversationTest {
         assertEquals(in.toJson(), a.toAnthropic().toJson());
         assertTrue(a.toResponsesJson().startsWith("["));
     }
+
+    @Test
+    void theWindowComesFromTheModelCatalogueUnlessGiven() {
+        ManagedConversation claude = ManagedConversation.builder().compactor(new KeepEnds()).model("claude-sonnet-4-5").build();
+        assertEquals(io.github.compact4j.tokens.ModelCatalog.defaults().lookup("claude-sonnet-4-5").contextWindow(),
+                claude.contextWindow());
+        ManagedConversation unknown = ManagedConversation.builder().compactor(new KeepEnds()).model("my-own-model").build();
+        assertEquals(128_000, unknown.contextWindow());
+        assertEquals(42_000, convo(new KeepEnds()).contextWindow(42_000).build().contextWindow());
+    }
 }

@@ -391,7 +391,7 @@ class TraceScopeTest {
         List<ILoggingEvent> lib = capture.from(COMPACTION);
         assertEquals(List.of(Level.DEBUG, Level.WARN, Level.DEBUG, Level.WARN),
                 lib.stream().map(ILoggingEvent::getLevel).toList(), lib.toString());
-        assertTrue(lib.get(2).getFormattedMessage().contains("no strategy left"));
+        assertTrue(lib.get(2).getFormattedMessage().contains("not falling back"));
         assertTrue(lib.get(3).getFormattedMessage().startsWith("compaction failed: chain after"));
     }
 

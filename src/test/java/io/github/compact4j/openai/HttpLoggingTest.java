@@ -122,7 +122,7 @@ class HttpLoggingTest {
         try (LogCapture logs = new LogCapture(Level.DEBUG, HTTP)) {
             assertThrows(CompactionException.class, () -> Fixtures.client(server, sleeper).build().compact(Fixtures.request()));
             String message = logs.from(HTTP).get(0).getFormattedMessage();
-            assertTrue(message.endsWith("; not retried: insufficient_quota"), message);
+            assertTrue(message.endsWith("; not retried: quota or spend limit used up"), message);
         }
     }
 

@@ -183,4 +183,21 @@ class FallbackChainTest {
             org.slf4j.MDC.remove("compact4j.strategy");
         }
     }
+
+    @Test
+    void aCancelledSummaryStopsTheChainInsteadOfFallingBack() {
+        AtomicInteger masking = new AtomicInteger();
+        io.github.compact4j.summarize.SummarizingFallbackCompactor summarizing =
+                io.github.compact4j.summarize.SummarizingFallbackCompactor.builder()
+                        .summarizer(r -> {
+                            throw new java.util.concurrent.CancellationException("the caller cancelled");
+                        })
+                        .keepRecentTokens(200).minSavingTokens(1).build();
+        java.util.List<Item> long_ = io.github.compact4j.testing.Conversations.generate(new java.util.Random(3),
+                io.github.compact4j.testing.Conversations.options().turns(20, 20));
+        FallbackChain chain = FallbackChain.builder().then(summarizing).then(keepEnds("masking", masking)).build();
+        assertThrows(java.util.concurrent.CancellationException.class,
+                () -> chain.compact(CompactionRequest.builder().model("m").items(long_).build()));
+        assertEquals(0, masking.get());
+    }
 }

@@ -108,4 +108,65 @@ class SummarizingDocTest {
         List<Item> items3 = AnthropicMessages.fromJson("[{\"role\":\"user\",\"content\":\"hi\"}]");
         assertEquals(1, items3.size());
     }
+    @Test
+    void quickStartWithALocalServer() throws Exception {
+        okhttp3.mockwebserver.MockWebServer ollama = new okhttp3.mockwebserver.MockWebServer();
+        ollama.enqueue(SummarizerFixtures.chatOk(SummarizerFixtures.chatCompletion(SummarizerFixtures.SUMMARY, "stop")));
+        ollama.start();
+        try {
+            List<Item> items = SummarizingFallbackCompactorTest.agentRun(60);
+            // as documented, with the mock server standing in for http://localhost:11434/v1
+            Summarizer summarizer = ChatCompletionsSummarizer.builder()
+                    .baseUrl(ollama.url("/v1").toString())
+                    .model("qwen2.5-coder:14b")
+                    .build();
+
+            ContextCompactor compactor = SummarizingFallbackCompactor.builder()
+                    .summarizer(summarizer)
+                    .keepRecentTokens(1_000)
+                    .summarizerContextWindow(32_768)
+                    .build();
+
+            CompactionResult result = compactor.compact(CompactionRequest.builder()
+                    .model("claude-sonnet-4-5")
+                    .items(items)
+                    .build());
+
+            assertEquals(SummarizerFixtures.SUMMARY, SummaryMessage.summaryOf(result.items().get(2)).orElseThrow());
+            assertEquals("/v1/chat/completions", ollama.takeRequest().getPath());
+        } finally {
+            ollama.shutdown();
+        }
+    }
+
+    @Test
+    void theSummarizersAsDocumentedBuildWithTheFieldsTheDocsName() {
+        String anthropicKey = "sk-ant-api03-doc-test-0123456789";
+        String openAiKey = "sk-proj-doc-test-0123456789";
+        Summarizer claude = AnthropicSummarizer.builder()
+                .apiKey(anthropicKey)
+                .model("claude-haiku-4-5")
+                .build();
+        Summarizer openai = ChatCompletionsSummarizer.builder()
+                .apiKey(openAiKey)
+                .model("gpt-5-mini")
+                .build();
+        Summarizer local = ChatCompletionsSummarizer.builder()
+                .baseUrl("http://localhost:11434/v1")
+                .model("qwen2.5-coder:14b")
+                .build();
+        Summarizer azure = ChatCompletionsSummarizer.builder()
+                .baseUrl("https://my-resource.openai.azure.com/openai/v1")
+                .apiKey(openAiKey)
+                .model("my-gpt-4o-deployment")
+                .build();
+        assertTrue(claude.toString().startsWith("AnthropicSummarizer{baseUrl=https://api.anthropic.com/, model=claude-haiku-4-5"),
+                claude.toString());
+        assertTrue(openai.toString().contains("baseUrl=https://api.openai.com/v1, model=gpt-5-mini, auth=bearer"),
+                openai.toString());
+        assertTrue(openai.toString().contains("tokenLimit=max_completion_tokens"), openai.toString());
+        assertTrue(local.toString().contains("auth=none, tokenLimit=max_tokens"), local.toString());
+        assertTrue(azure.toString().contains("auth=api-key"), azure.toString());
+        assertTrue(azure.toString().contains("tokenLimit=max_completion_tokens"), azure.toString());
+    }
 }

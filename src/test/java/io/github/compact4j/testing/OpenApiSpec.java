@@ -177,6 +177,27 @@ public final class OpenApiSpec {
     }
 
     /**
+     * The response examples of an endpoint's {@code POST}, by title, e.g. the "Default",
+     * "Functions" and "Streaming" answers of {@code /chat/completions}.
+     *
+     * @param path a path of the spec, e.g. {@code /chat/completions}
+     * @return example title to the response text, in spec order
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> postResponseExamples(String path) {
+        Map<String, Object> paths = (Map<String, Object>) root.get("paths");
+        Map<String, Object> post = (Map<String, Object>) ((Map<String, Object>) paths.get(path)).get("post");
+        Object examples = ((Map<String, Object>) post.get("x-oaiMeta")).get("examples");
+        Map<String, String> out = new LinkedHashMap<>();
+        List<Object> all = examples instanceof List<?> l ? (List<Object>) l : List.of(examples);
+        for (Object e : all) {
+            Map<String, Object> ex = (Map<String, Object>) e;
+            out.put(String.valueOf(ex.getOrDefault("title", "Default")), (String) ex.get("response"));
+        }
+        return out;
+    }
+
+    /**
      * @param name a schema name
      * @return the schema's {@code example}, as JSON
      */

@@ -104,20 +104,13 @@ public final class MaskingExample {
             shape = before.get(i).type().equals(after.get(i).type());
         }
 
-        System.out.printf(Locale.ROOT, "%ncompact4j masking: %s (%s), keepRecentTurns=%d%n%n",
-                CONVERSATION.substring(CONVERSATION.lastIndexOf('/') + 1), MODEL, KEEP_RECENT_TURNS);
-        System.out.printf(Locale.ROOT, "  %-22s %12s %12s%n", "", "before", "after");
-        System.out.printf(Locale.ROOT, "  %-22s %,12d %,12d%n", "items", r.itemsBefore(), after.size());
-        System.out.printf(Locale.ROOT, "  %-22s %,12d %,12d%n", "tokens", r.tokensBefore(), r.tokensAfter());
-        System.out.printf(Locale.ROOT, "  %-22s %12s %,12d  (%.1f%%)%n", "saved", "", r.savedTokens(),
-                r.savedRatio() * 100);
-        System.out.printf(Locale.ROOT, "  %-22s %,12d %12s%n", "tool outputs", outputs, masked + " replaced");
-        System.out.printf(Locale.ROOT, "  %-22s %12s %12d%n", "reasoning stripped", "", reasoningStripped);
-        System.out.printf(Locale.ROOT, "  %-22s %s%n", "strategy", r.strategy());
-        System.out.printf(Locale.ROOT, "  %-22s %s%n", "trace id", r.traceId());
-        System.out.printf(Locale.ROOT, "  %-22s %d ms%n", "elapsed", r.elapsed().toMillis());
-        System.out.printf(Locale.ROOT, "  %-22s %s%n", "model calls", r.usage().modelCalls());
-        r.note().ifPresent(n -> System.out.printf(Locale.ROOT, "  %-22s %s%n", "note", n));
+        new ResultTable(String.format(Locale.ROOT, "compact4j masking: %s (%s), keepRecentTurns=%d",
+                        CONVERSATION.substring(CONVERSATION.lastIndexOf('/') + 1), MODEL, KEEP_RECENT_TURNS))
+                .sizes(r)
+                .row("tool outputs", String.format(Locale.ROOT, "%,d", outputs), masked + " replaced")
+                .row("reasoning stripped", "", Integer.toString(reasoningStripped))
+                .outcome(r)
+                .print(System.out);
         System.out.printf(Locale.ROOT, "%n  unpaired calls/results: %d before, %d after; item types in order: %s;"
                         + " last %d turns verbatim: %s%n%n",
                 Turns.unpaired(before).size(), Turns.unpaired(after).size(), shape ? "kept" : "CHANGED",

@@ -80,8 +80,10 @@ record ErrorBody(String type, String code, String param, String message, boolean
         }
         JsonNode err = root.get("error");
         if (err != null && err.isObject()) {
-            return new ErrorBody(text(err.get("type")), text(err.get("code")), text(err.get("param")),
-                    firstText(err, "message", "detail"), true);
+            // Anthropic puts the finer code under error.details.error_code
+            String code = text(err.get("code"));
+            return new ErrorBody(text(err.get("type")), code != null ? code : text(err.path("details").get("error_code")),
+                    text(err.get("param")), firstText(err, "message", "detail"), true);
         }
         if (err != null && err.isTextual()) {
             return new ErrorBody(text(root.get("type")), text(root.get("code")), null, err.textValue(), true);

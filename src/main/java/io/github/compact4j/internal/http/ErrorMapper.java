@@ -67,36 +67,42 @@ final class ErrorMapper {
                     + " this account cannot read (made by another account or project, or stale): rebuild the history"
                     + " from the original items, or summarize it instead."));
         }
+        String own = ctx.hintFor(status);
         switch (status) {
             case 400, 422 -> {
-                return new BadRequestException(d.hint("The backend rejected the request itself; sending it again will not"
-                        + " help: check the model name and the conversation items"
-                        + (body.param() != null ? " (it points at '" + body.param() + "')" : "") + "." + retried), wait);
+                return new BadRequestException(d.hint(own != null ? own + retried
+                        : "The backend rejected the request itself; sending it again will not help: check the model"
+                                + " name and the conversation items"
+                                + (body.param() != null ? " (it points at '" + body.param() + "')" : "") + "." + retried),
+                        wait);
             }
             case 401 -> {
-                return new AuthenticationException(d.hint("Check the API key (" + ctx.apiKeySource() + "): it is"
-                        + " missing, wrong or revoked, or it belongs to another service than " + host + "."), wait);
+                return new AuthenticationException(d.hint(own != null ? own + retried
+                        : "Check the API key (" + ctx.apiKeySource() + "): it is missing, wrong or revoked, or it belongs"
+                                + " to another service than " + host + "."), wait);
             }
             case 403 -> {
-                return new PermissionDeniedException(d.hint("The key may not use this model or endpoint: check the"
-                        + " project's and organization's permissions and model access, and the region the call"
-                        + " comes from." + retried), wait);
+                return new PermissionDeniedException(d.hint((own != null ? own
+                        : "The key may not use this model or endpoint: check the project's and organization's"
+                                + " permissions and model access, and the region the call comes from.") + retried), wait);
             }
             case 404 -> {
-                return new NotFoundException(d.hint((ctx.notFoundHint() != null ? ctx.notFoundHint()
+                return new NotFoundException(d.hint((own != null ? own
                         : "Check the base URL (" + url + ") and the model name.") + retried), wait);
             }
             case 409 -> {
-                return new ConflictException(d.hint("The request conflicted with another operation." + retried
-                        + " Try again later."), wait);
+                return new ConflictException(d.hint(own != null ? own + retried
+                        : "The request conflicted with another operation." + retried + " Try again later."), wait);
             }
             case 429 -> {
-                if ("insufficient_quota".equals(body.code())) {
-                    return new RateLimitException(d.hint("The account has no quota left: check the plan and billing"
-                            + " of the organization or project; retrying will not help, so it was not retried."), wait);
+                if (RetryPolicy.isQuotaExhausted(body.code())) {
+                    return new RateLimitException(d.hint("The account has no quota left or reached its spend limit:"
+                            + " check the plan, billing and spend limits of the organization or project; retrying will"
+                            + " not help, so it was not retried."), wait);
                 }
-                return new RateLimitException(d.hint("Rate limit reached." + retried + " Slow down, spread calls"
-                        + " over time, or ask for a higher limit."), wait);
+                return new RateLimitException(d.hint(own != null ? own + retried
+                        : "Rate limit reached." + retried + " Slow down, spread calls over time, or ask for a higher"
+                                + " limit."), wait);
             }
             default -> {
                 if (status >= 300 && status < 400) {
@@ -106,15 +112,16 @@ final class ErrorMapper {
                             + " points."), wait);
                 }
                 if (status == 408) {
-                    return new UnexpectedStatusException(d.hint("The server timed out waiting for the request."
-                            + retried + " Check the network and any proxy between here and " + host + "."), wait);
+                    return new UnexpectedStatusException(d.hint(own != null ? own + retried
+                            : "The server timed out waiting for the request." + retried + " Check the network and any"
+                                    + " proxy between here and " + host + "."), wait);
                 }
                 if (status >= 500) {
-                    return new ServerException(d.hint("The backend (or a proxy in front of it) failed." + retried
-                            + " Try again later."), wait);
+                    return new ServerException(d.hint(own != null ? own + retried
+                            : "The backend (or a proxy in front of it) failed." + retried + " Try again later."), wait);
                 }
-                return new UnexpectedStatusException(d.hint("The backend answered with a status compact4j does not"
-                        + " expect here." + retried), wait);
+                return new UnexpectedStatusException(d.hint((own != null ? own
+                        : "The backend answered with a status compact4j does not expect here.") + retried), wait);
             }
         }
     }
@@ -189,7 +196,7 @@ final class ErrorMapper {
             case NOT_RETRYABLE -> "status not retryable";
             case EXHAUSTED -> "no retries left";
             case SERVER_SAID_NO -> "x-should-retry: false";
-            case QUOTA -> "insufficient_quota";
+            case QUOTA -> "quota or spend limit used up";
             case WAIT_TOO_LONG -> "retry-after " + human(d.requestedWait()) + " exceeds the cap";
         };
     }

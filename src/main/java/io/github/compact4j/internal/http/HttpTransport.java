@@ -35,7 +35,8 @@ import okio.Okio;
  *   <li>Retries follow OpenAI's SDKs ({@link RetryPolicy}); OkHttp's own silent retries and
  *       redirects are off, so the policy is the only one and every attempt is logged and counted.
  *   <li>Each attempt sends a fresh {@code X-Client-Request-Id} and records the backend's
- *       {@code x-request-id}; both lists end up on results and exceptions.
+ *       request id ({@code x-request-id}, or Anthropic's {@code request-id}); both lists end up on
+ *       results and exceptions.
  *   <li>Calls run on the calling thread ({@code Call.execute}), so the caller's logging context
  *       applies to every log line; cancelling the current {@link Cancellation} cancels the call in
  *       flight and any back-off wait, and ends in a {@link CancellationException}.
@@ -157,7 +158,7 @@ public final class HttpTransport {
             Cancellation.AutoCloseableNoThrow unhook = token == null ? null : token.onCancel(call::cancel);
             try (Response response = call.execute()) {
                 int status = response.code();
-                String requestId = response.header("x-request-id");
+                String requestId = requestId(response);
                 if (requestId != null) {
                     requestIds.add(requestId);
                 }
@@ -208,6 +209,12 @@ public final class HttpTransport {
             }
             pause(decision.delay(), token);
         }
+    }
+
+    /** OpenAI and most compatible servers send {@code x-request-id}; Anthropic sends {@code request-id}. */
+    private static String requestId(Response response) {
+        String id = response.header("x-request-id");
+        return id != null ? id : response.header("request-id");
     }
 
     private void finish(HttpLog.AttemptLine line, long start, String error, RetryPolicy.Decision decision) {

@@ -30,6 +30,10 @@ class ErrorBodyTest {
                 parse("[{\"error\":{\"type\":\"invalid\",\"code\":\"bad\",\"message\":\"nope\"}}]", null));
         assertEquals(new ErrorBody(null, "rate_limited", null, "too fast", true),
                 parse("{\"code\":\"rate_limited\",\"message\":\"too fast\"}", null));
+        assertEquals(new ErrorBody("rate_limit_error", "enforced_spend_limit_reached", null, "spend limit", true),
+                parse("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"spend limit\","
+                        + "\"details\":{\"error_code\":\"enforced_spend_limit_reached\"}}}", null),
+                "Anthropic's finer code under error.details");
     }
 
     @Test

@@ -101,4 +101,43 @@ class HttpTransportTest {
         assertEquals("ApiRequest{POST " + server.url("/v1/things") + "}", post().toString());
         assertTrue(HttpTransport.builder().build().toString().contains("okHttpClient=shared"));
     }
+    @Test
+    void anthropicsRequestIdHeaderIsRecordedWhenThereIsNoXRequestId() {
+        HttpTransport http = HttpTransport.builder().sleeper(d -> { }).jitter(() -> 0).build();
+        server.enqueue(new MockResponse().setResponseCode(529).setHeader("request-id", "req_011Over")
+                .setBody("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+        server.enqueue(new MockResponse().setHeader("request-id", "req_011Ok").setHeader("Content-Type", "application/json")
+                .setBody("{}"));
+        assertEquals(java.util.List.of("req_011Over", "req_011Ok"), http.execute(post(), HttpTransportTest::json).requestIds());
+
+        server.enqueue(new MockResponse().setHeader("x-request-id", "req_x").setHeader("request-id", "req_other")
+                .setBody("{}"));
+        assertEquals(java.util.List.of("req_x"), http.execute(post(), HttpTransportTest::json).requestIds(),
+                "x-request-id wins where a gateway sends both");
+    }
+
+    @Test
+    void aClientsOwnHintReplacesTheTransportsForItsStatusAndKeepsTheRetryCount() {
+        ErrorContext errors = ERRORS.withHint(529, "The backend is overloaded for everyone.")
+                .withHint(404, "Pull the model first.");
+        HttpTransport http = HttpTransport.builder().sleeper(d -> { }).jitter(() -> 0).maxRetries(1).build();
+        ApiRequest request = new ApiRequest("POST", server.url("/v1/things"), Headers.of(),
+                g -> g.writeString("x"), errors);
+        server.enqueue(new MockResponse().setResponseCode(529).setBody("{\"error\":{\"message\":\"Overloaded\"}}"));
+        server.enqueue(new MockResponse().setResponseCode(529).setBody("{\"error\":{\"message\":\"Overloaded\"}}"));
+        io.github.compact4j.ServerException overloaded = assertThrows(io.github.compact4j.ServerException.class,
+                () -> http.execute(request, HttpTransportTest::json));
+        assertEquals("The backend is overloaded for everyone. Retried 1 time.", overloaded.hint().orElseThrow());
+
+        server.enqueue(new MockResponse().setResponseCode(404).setBody("{\"error\":{\"message\":\"no such model\"}}"));
+        assertEquals("Pull the model first.", assertThrows(io.github.compact4j.NotFoundException.class,
+                () -> http.execute(request, HttpTransportTest::json)).hint().orElseThrow());
+
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{}"));
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{}"));
+        assertTrue(assertThrows(io.github.compact4j.ServerException.class,
+                () -> http.execute(request, HttpTransportTest::json)).hint().orElseThrow()
+                .startsWith("The backend (or a proxy in front of it) failed."), "other statuses keep the transport's hint");
+        assertEquals("Check the base URL.", new ErrorContext("x", "K", "Check the base URL.").hintFor(404));
+    }
 }

@@ -1,0 +1,61 @@
+package io.github.compact4j.internal.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.compact4j.internal.Json;
+import java.io.IOException;
+import java.util.Locale;
+import okio.BufferedSource;
+
+/**
+ * Reading a backend's JSON answer the way every client needs it: strictly (an answer with
+ * trailing garbage, such as a second object from a server that streamed anyway, is not a valid
+ * answer), and with token counts that never throw.
+ */
+public final class AnswerJson {
+
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private AnswerJson() {}
+
+    /**
+     * @param body the answer's body, from a {@link ResponseReader}
+     * @return its one JSON object
+     * @throws IOException when reading fails or the JSON is malformed (the transport reports it)
+     * @throws InvalidBodyException when the body is empty or not a JSON object
+     */
+    public static JsonNode readObject(BufferedSource body) throws IOException {
+        JsonNode root = STRICT.readTree(body.inputStream());
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidBodyException("the body is empty");
+        }
+        if (!root.isObject()) {
+            throw new InvalidBodyException("expected a JSON object but got "
+                    + root.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return root;
+    }
+
+    /**
+     * A usage figure: a figure that is absent or not a non-negative integer counts as 0 rather than
+     * discarding an otherwise good answer.
+     *
+     * @param n the field, or null
+     * @return its value, or 0
+     */
+    public static long tokens(JsonNode n) {
+        if (n == null || !n.isNumber() || !n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+            return 0;
+        }
+        return Math.max(0, n.longValue());
+    }
+
+    /**
+     * @param n a field, or null
+     * @return its text when it is a JSON string, else null
+     */
+    public static String text(JsonNode n) {
+        return n != null && n.isTextual() ? n.textValue() : null;
+    }
+}
