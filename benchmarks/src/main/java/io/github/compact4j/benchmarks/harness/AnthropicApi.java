@@ -38,12 +38,6 @@ final class AnthropicApi implements ModelApi {
         return model;
     }
 
-    @Override
-    public Reply complete(String system, String user, int maxTokens) {
-        ArrayNode messages = Corpus.MAPPER.createArrayNode();
-        messages.addObject().put("role", "user").put("content", user);
-        return call(system, messages, maxTokens);
-    }
 
     @Override
     public Reply ask(List<Item> history, String system, String userMessage, int maxTokens) {

@@ -37,13 +37,6 @@ final class ChatCompletionsApi implements ModelApi {
         return model;
     }
 
-    @Override
-    public Reply complete(String system, String user, int maxTokens) {
-        ArrayNode messages = Corpus.MAPPER.createArrayNode();
-        messages.addObject().put("role", "system").put("content", system);
-        messages.addObject().put("role", "user").put("content", user);
-        return call(messages, maxTokens);
-    }
 
     @Override
     public Reply ask(List<Item> history, String system, String userMessage, int maxTokens) {

@@ -15,8 +15,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A small client for one model API, as the harness needs it: one completion (for summaries) and
- * one question asked over a conversation (for probes). One implementation per wire format:
+ * A small client for one model API, as the harness needs it to ask a probe question over a
+ * (compacted) conversation; summaries go through the library's own summarizers. One
+ * implementation per wire format:
  * {@link ResponsesApi}, {@link ChatCompletionsApi}, {@link AnthropicApi}.
  */
 interface ModelApi {
@@ -37,13 +38,6 @@ interface ModelApi {
     /** @return the model it calls */
     String model();
 
-    /**
-     * @param system the instructions
-     * @param user the one user message
-     * @param maxTokens the output budget
-     * @return the reply
-     */
-    Reply complete(String system, String user, int maxTokens);
 
     /**
      * @param history the conversation, Responses items

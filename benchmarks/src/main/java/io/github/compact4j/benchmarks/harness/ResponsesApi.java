@@ -32,12 +32,6 @@ final class ResponsesApi implements ModelApi {
         return model;
     }
 
-    @Override
-    public Reply complete(String system, String user, int maxTokens) {
-        ObjectNode body = body(system, maxTokens);
-        body.put("input", user);
-        return call(body);
-    }
 
     @Override
     public Reply ask(List<Item> history, String system, String userMessage, int maxTokens) {

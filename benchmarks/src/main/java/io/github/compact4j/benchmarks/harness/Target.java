@@ -3,6 +3,9 @@ package io.github.compact4j.benchmarks.harness;
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
+import io.github.compact4j.summarize.AnthropicSummarizer;
+import io.github.compact4j.summarize.ChatCompletionsSummarizer;
+import io.github.compact4j.summarize.Summarizer;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
 import io.github.compact4j.tokens.ModelCatalog;
 import java.util.ArrayList;
@@ -46,16 +49,25 @@ final class Target {
         this.strategies = List.copyOf(strategies);
     }
 
-    /** Which summarizer API and which answering API a scripted target uses. */
+    /** Which API a scripted target's summaries or answers go through. */
     enum Api { RESPONSES, CHAT, ANTHROPIC }
 
     /**
-     * The scripted local server, with the summarizers on {@code summarizerApi} and the probes on
+     * The scripted local server, with the summarizers on {@code summarizerApi} (the library's
+     * {@link ChatCompletionsSummarizer} or {@link AnthropicSummarizer}) and the probes on
      * {@code probeApi}; every strategy, native compaction included.
      */
     static Target scripted(ScriptedServer server, String model, Api summarizerApi, Api probeApi) {
         String label = "scripted local server";
-        ModelApi summaries = api(summarizerApi, server, model);
+        String key = "scripted-local-server-no-key";
+        Summarizer summaries = switch (summarizerApi) {
+            case CHAT -> ChatCompletionsSummarizer.builder().baseUrl(server.openAiBaseUrl()).apiKey(key).model(model)
+                    .maxRetries(0).build();
+            case ANTHROPIC -> AnthropicSummarizer.builder().baseUrl(server.anthropicBaseUrl()).apiKey(key).model(model)
+                    .maxRetries(0).build();
+            case RESPONSES -> throw new IllegalArgumentException("the library has no Responses API summarizer");
+        };
+        String summariesVia = summarizerApi == Api.CHAT ? "ChatCompletionsSummarizer" : "AnthropicSummarizer";
         ModelApi answers = api(probeApi, server, model);
         List<Strategy> s = new ArrayList<>();
         s.add(new Strategy(NATIVE, label, () -> OpenAiCompactClient.builder()
@@ -66,8 +78,8 @@ final class Target {
         return new Target(label, "the in-process scripted server (MockWebServer) on " + server.openAiBaseUrl()
                 + ": not a model. Summaries are extractive (sentences with numbers, names, decisions and errors "
                 + "first, " + ScriptedServer.SUMMARY_TOKENS + " tokens at most); answers are the sentence of the "
-                + "given history that shares the most rare words with the question. Summaries through "
-                + summaries.apiName() + ", answers through " + answers.apiName() + "; usage is the o200k_base count "
+                + "given history that shares the most rare words with the question. Summaries through the library's "
+                + summariesVia + ", answers through " + answers.apiName() + "; usage is the o200k_base count "
                 + "of the text read and written; costs are what the model `" + model + "` would charge for those tokens",
                 model, answers, 0, s);
     }
@@ -88,7 +100,7 @@ final class Target {
             String base = env.getOrDefault("OPENAI_BASE_URL", OpenAiCompactClient.DEFAULT_BASE_URL);
             String model = env.getOrDefault("COMPACT4J_OPENAI_MODEL", "gpt-5.1");
             String label = "OpenAI " + model;
-            ModelApi chat = new ChatCompletionsApi(base, openAiKey, model);
+            Summarizer chat = ChatCompletionsSummarizer.builder().baseUrl(base).apiKey(openAiKey).model(model).build();
             List<Strategy> s = new ArrayList<>();
             s.add(new Strategy(NATIVE, label, () -> OpenAiCompactClient.builder().apiKey(openAiKey).baseUrl(base).build()));
             s.addAll(modelFree());
@@ -104,11 +116,12 @@ final class Target {
             String base = env.getOrDefault("ANTHROPIC_BASE_URL", "https://api.anthropic.com");
             String model = env.getOrDefault("COMPACT4J_ANTHROPIC_MODEL", "claude-sonnet-4-5");
             String label = "Anthropic " + model;
+            Summarizer summaries = AnthropicSummarizer.builder().baseUrl(base).apiKey(anthropicKey).model(model).build();
             ModelApi messages = new AnthropicApi(base, anthropicKey, model);
             int window = window(model);
             List<Strategy> s = new ArrayList<>(modelFree());
-            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(messages, window)));
-            s.add(new Strategy(CUSTOM, label, () -> custom(messages)));
+            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
             out.add(new Target(label, "Anthropic at " + base + ", model `" + model + "`: summaries and answers "
                     + "through Messages (no native compaction on this backend)", model, messages, window, s));
         }
@@ -117,10 +130,12 @@ final class Target {
         if (compatBase != null && !compatBase.isBlank() && compatModel != null && !compatModel.isBlank()) {
             String label = compatModel + " at " + compatBase;
             ModelApi chat = new ChatCompletionsApi(compatBase, env.get("COMPACT4J_API_KEY"), compatModel);
+            Summarizer summaries = ChatCompletionsSummarizer.builder().baseUrl(compatBase)
+                    .apiKey(env.get("COMPACT4J_API_KEY")).model(compatModel).build();
             int window = window(compatModel);
             List<Strategy> s = new ArrayList<>(modelFree());
-            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(chat, window)));
-            s.add(new Strategy(CUSTOM, label, () -> custom(chat)));
+            s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
             out.add(new Target(label, "the OpenAI-compatible server at " + compatBase + ", model `" + compatModel
                     + "`: summaries and answers through Chat Completions", compatModel, chat, window, s));
         }
@@ -131,16 +146,16 @@ final class Target {
         return List.of(new Strategy(MASKING, LOCAL, () -> ToolOutputMaskingCompactor.builder().build()));
     }
 
-    static ContextCompactor summarizing(ModelApi api, int window) {
-        SummarizingFallbackCompactor.Builder b = SummarizingFallbackCompactor.builder().summarizer(new ApiSummarizer(api));
+    static ContextCompactor summarizing(Summarizer summarizer, int window) {
+        SummarizingFallbackCompactor.Builder b = SummarizingFallbackCompactor.builder().summarizer(summarizer);
         if (window > 0) {
             b.summarizerContextWindow(window);
         }
         return b.build();
     }
 
-    static ContextCompactor custom(ModelApi api) {
-        return KeepRecentShareCompactor.builder().summarizer(new ApiSummarizer(api)).keepShare(0.30).build();
+    static ContextCompactor custom(Summarizer summarizer) {
+        return KeepRecentShareCompactor.builder().summarizer(summarizer).keepShare(0.30).build();
     }
 
     private static int window(String model) {
