@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.Dispatcher;
@@ -48,6 +49,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final TokenCounter counter = TokenCounter.defaultCounter();
     private final AtomicInteger ids = new AtomicInteger();
+    private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
 
     /** Starts the server on a free local port. */
     public ScriptedServer() {
@@ -80,13 +82,16 @@ public final class ScriptedServer implements AutoCloseable {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** @return how many requests the server has answered */
-    public int requestCount() {
-        return server.getRequestCount();
+    /** @return the path of every request the server has answered, in order */
+    public List<String> paths() {
+        synchronized (paths) {
+            return List.copyOf(paths);
+        }
     }
 
     private MockResponse handle(RecordedRequest request) throws IOException {
         String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
+        paths.add(path);
         JsonNode body = Corpus.MAPPER.readTree(request.getBody().readString(StandardCharsets.UTF_8));
         if (path.endsWith("/responses/compact")) {
             return compact(body);
@@ -139,7 +144,7 @@ public final class ScriptedServer implements AutoCloseable {
         String question = lastUserText(input);
         String context = text(input, question) + "\n" + body.path("instructions").asText("");
         String answer = question != null && question.startsWith(ProbeQuestions.PREFIX)
-                ? ScriptedModel.answer(context, ProbeQuestions.questionOf(question))
+                ? probeAnswer(context, question)
                 : ScriptedModel.summarize(context, null, SUMMARY_TOKENS, counter);
         ObjectNode root = Corpus.MAPPER.createObjectNode();
         root.put("id", "resp_scripted_" + ids.incrementAndGet());
@@ -191,7 +196,7 @@ public final class ScriptedServer implements AutoCloseable {
     /** A probe answer when the last user message is a probe question, otherwise a summary. */
     private String reply(JsonNode messages, String question, String system) {
         if (question != null && question.startsWith(ProbeQuestions.PREFIX)) {
-            return ScriptedModel.answer(text(messages, question) + "\n" + system, ProbeQuestions.questionOf(question));
+            return probeAnswer(text(messages, question) + "\n" + system, question);
         }
         String all = text(messages, null);
         int cut = all.indexOf("<previous_summary>");
@@ -204,6 +209,11 @@ public final class ScriptedServer implements AutoCloseable {
             }
         }
         return ScriptedModel.summarize(all, previous, SUMMARY_TOKENS, counter);
+    }
+
+    /** Answers from the conversation only: the probe instructions are not part of what is searched. */
+    private static String probeAnswer(String context, String question) {
+        return ScriptedModel.answer(context.replace(ProbeQuestions.INSTRUCTIONS, ""), ProbeQuestions.questionOf(question));
     }
 
     /** The text of the last user message of an input array or messages array, or null. */

@@ -75,8 +75,8 @@ final class Target {
         s.addAll(modelFree());
         s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, 0)));
         s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
-        return new Target(label, "the in-process scripted server (MockWebServer) on " + server.openAiBaseUrl()
-                + ": not a model. Summaries are extractive (sentences with numbers, names, decisions and errors "
+        return new Target(label, "the in-process scripted server (MockWebServer on a free local port): not a "
+                + "model. Summaries are extractive (sentences with numbers, names, decisions and errors "
                 + "first, " + ScriptedServer.SUMMARY_TOKENS + " tokens at most); answers are the sentence of the "
                 + "given history that shares the most rare words with the question. Summaries through the library's "
                 + summariesVia + ", answers through " + answers.apiName() + "; usage is the o200k_base count "
