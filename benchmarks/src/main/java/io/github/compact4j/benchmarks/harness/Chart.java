@@ -102,7 +102,7 @@ public final class Chart {
         int left = 70;
         int right = WIDTH - 20;
         int bottom = top + height - 24;
-        int plotHeight = bottom - top - 20;
+        int plotHeight = bottom - top - 34; // room for the title and the value labels above full bars
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.setColor(Color.BLACK);
         g.drawString(label, left, top + 12);
