@@ -273,7 +273,7 @@ public final class ScriptedServer implements AutoCloseable {
         ObjectNode u = Corpus.MAPPER.createObjectNode();
         u.put(inName, in);
         u.put(outName, out);
-        u.put(inName.startsWith("prompt") ? "total_tokens" : "total_tokens", in + out);
+        u.put("total_tokens", in + out);
         return u;
     }
 

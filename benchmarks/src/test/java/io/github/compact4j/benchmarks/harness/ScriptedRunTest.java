@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +35,6 @@ class ScriptedRunTest {
                 .contains(c.name())).toList();
         prices = PriceTable.load(Path.of("prices.properties"));
         assertEquals(2, corpus.size());
-    }
-
-    @AfterAll
-    static void nothing() {
-        // the servers are closed by each test's try-with-resources
     }
 
     @ParameterizedTest
