@@ -9,6 +9,8 @@ import io.github.compact4j.registry.CompactorProvider;
 import io.github.compact4j.registry.FallbackChain;
 import io.github.compact4j.registry.FallbackPolicy;
 import io.github.compact4j.registry.Provider;
+import io.github.compact4j.summarize.AnthropicSummarizer;
+import io.github.compact4j.summarize.ChatCompletionsSummarizer;
 import io.github.compact4j.summarize.Summarizer;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
 import io.github.compact4j.tokens.ModelCatalog;
@@ -167,8 +169,27 @@ public final class BackendRegistry {
         return p.nativeCompaction() ? built : new PortabilityCheck(built, backend);
     }
 
+    /** Anthropic's Messages API for Anthropic; Chat Completions on the backend's own endpoint for the rest. */
     private Summarizer defaultSummarizer(Backend backend) {
-        throw new UnsupportedOperationException("no default summarizer yet for " + backend.id());
+        Provider p = backend.providerInfo();
+        String keySource = String.join(" or ", p.apiKeyVariables());
+        if (p.api() == Provider.Api.ANTHROPIC_MESSAGES) {
+            AnthropicSummarizer.Builder b = AnthropicSummarizer.builder().baseUrl(backend.baseUrl())
+                    .apiKey(backend.apiKey().orElse(null)).model(backend.summaryModel()).apiKeySource(keySource);
+            backend.headers().forEach(b::header);
+            if (httpClient != null) {
+                b.okHttpClient(httpClient);
+            }
+            return b.build();
+        }
+        ChatCompletionsSummarizer.Builder b = ChatCompletionsSummarizer.builder().baseUrl(backend.baseUrl())
+                .apiKey(backend.apiKey().orElse(null)).model(backend.summaryModel()).apiKeySource(keySource)
+                .azure("azure-openai".equals(p.id()));
+        backend.headers().forEach(b::header);
+        if (httpClient != null) {
+            b.okHttpClient(httpClient);
+        }
+        return b.build();
     }
 
     private static List<CompactorProvider> loadProviders() {

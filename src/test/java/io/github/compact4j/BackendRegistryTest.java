@@ -213,4 +213,54 @@ class BackendRegistryTest {
                 () -> registry().build().compactorFor(noKey));
         assertTrue(e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
     }
+
+    private static final String CHAT_SUMMARY = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":0,"
+            + "\"model\":\"gpt-5.1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+            + "\"content\":\"The agent fixed the bug in Turns.java and the tests pass.\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":5000,\"completion_tokens\":20,\"total_tokens\":5020}}";
+
+    @Test
+    void theDefaultSummarizerOfOpenAiIsChatCompletionsOnTheSameAccount() throws Exception {
+        server.enqueue(json(404, "{\"error\":{\"message\":\"Unknown request URL\",\"type\":\"invalid_request_error\"}}"));
+        server.enqueue(json(200, CHAT_SUMMARY));
+        Backend b = openai().toBuilder().summaryModel("gpt-5.1").build();
+        CompactionResult r = BackendRegistry.builder().loadServices(false).keepRecentTokens(2_000).build()
+                .compactorFor(b).compact(request());
+        assertEquals("summarizing", r.strategy());
+        assertTrue(r.fellBack());
+        assertEquals("/v1/responses/compact", server.takeRequest().getPath());
+        okhttp3.mockwebserver.RecordedRequest chat = server.takeRequest();
+        assertEquals("/v1/chat/completions", chat.getPath());
+        assertEquals("Bearer " + KEY, chat.getHeader("Authorization"));
+        assertTrue(chat.getBody().readUtf8().contains("\"model\":\"gpt-5.1\""), "the summary model is used");
+        assertEquals(1, r.usage().modelCalls());
+    }
+
+    @Test
+    void theDefaultSummarizerOfAnthropicIsTheMessagesApi() throws Exception {
+        server.enqueue(json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"The agent fixed the bug and the tests pass.\"}],"
+                + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":5000,\"output_tokens\":20}}"));
+        Backend claude = Backend.builder().provider("anthropic").model("claude-sonnet-4-5").apiKey("sk-ant-test-0123456789abcdef")
+                .baseUrl(server.url("/").toString()).build();
+        CompactionResult r = BackendRegistry.builder().loadServices(false).keepRecentTokens(2_000).build()
+                .compactorFor(claude).compact(request());
+        assertEquals("summarizing", r.strategy());
+        assertFalse(r.fellBack());
+        okhttp3.mockwebserver.RecordedRequest call = server.takeRequest();
+        assertEquals("/v1/messages", call.getPath());
+        assertEquals("sk-ant-test-0123456789abcdef", call.getHeader("x-api-key"));
+        assertTrue(call.getHeader("anthropic-version") != null);
+    }
+
+    @Test
+    void aFailedAuthenticationHintNamesTheProvidersVariable() {
+        server.enqueue(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}"));
+        Backend groq = Backend.builder().provider("groq").model("llama-3.3-70b-versatile").apiKey("gsk_test_0123456789abcdef")
+                .baseUrl(server.url("/openai/v1").toString()).build();
+        AuthenticationException e = assertThrows(AuthenticationException.class,
+                () -> BackendRegistry.builder().loadServices(false).keepRecentTokens(2_000).build()
+                        .compactorFor(groq).compact(request()));
+        assertTrue(e.getMessage().contains("GROQ_API_KEY"), e.getMessage());
+    }
 }

@@ -81,7 +81,7 @@ public final class AnthropicSummarizer implements Summarizer {
                 .add("Accept", "application/json");
         b.extraHeaders.forEach(h::set);
         this.headers = h.build();
-        this.errors = errors(base, b.model);
+        this.errors = errors(base, b.model, b.apiKeySource);
         this.description = "AnthropicSummarizer{baseUrl=" + BaseUrl.display(base) + ", model=" + b.model
                 + ", apiKey=" + Secrets.mask(b.apiKey) + ", anthropicVersion=" + b.version
                 + (temperature != null ? ", temperature=" + temperature : "")
@@ -181,9 +181,9 @@ public final class AnthropicSummarizer implements Summarizer {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
-    private static ErrorContext errors(HttpUrl base, String model) {
+    private static ErrorContext errors(HttpUrl base, String model, String keySource) {
         String where = BaseUrl.display(base);
-        return new ErrorContext("Anthropic summarization failed", "ANTHROPIC_API_KEY",
+        return new ErrorContext("Anthropic summarization failed", keySource,
                 "Check the model name ('" + model + "', e.g. claude-sonnet-4-5) and the base URL (" + where + "): it"
                         + " is the host only, without /v1, e.g. " + DEFAULT_BASE_URL + ".")
                 .withHint(400, "Anthropic rejected the request itself; sending it again will not help: check the model"
@@ -218,6 +218,7 @@ public final class AnthropicSummarizer implements Summarizer {
         private final HttpTransport.Builder transport = HttpTransport.builder();
         private String baseUrl = DEFAULT_BASE_URL;
         private String apiKey;
+        private String apiKeySource = "ANTHROPIC_API_KEY";
         private String model;
         private String version = DEFAULT_VERSION;
         private Double temperature;
@@ -243,6 +244,18 @@ public final class AnthropicSummarizer implements Summarizer {
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
             Secrets.register(this.apiKey);
+            return this;
+        }
+
+        /**
+         * Names where the key came from in the hint of an authentication error, e.g.
+         * {@code ANTHROPIC_API_KEY}. Never the key itself.
+         *
+         * @param source a variable name or a short description
+         * @return this
+         */
+        public Builder apiKeySource(String source) {
+            this.apiKeySource = java.util.Objects.requireNonNull(source, "source");
             return this;
         }
 

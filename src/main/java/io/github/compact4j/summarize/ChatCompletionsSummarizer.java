@@ -118,7 +118,7 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         h.add("Accept", "application/json");
         b.extraHeaders.forEach(h::set);
         this.headers = h.build();
-        this.errors = errors(base, azure, b.apiKey != null, b.model);
+        this.errors = errors(base, azure, b.apiKey != null, b.model, b.apiKeySource);
         this.description = "ChatCompletionsSummarizer{baseUrl=" + BaseUrl.display(base) + ", model=" + b.model
                 + ", auth=" + (b.apiKey == null ? "none" : azure ? "api-key" : "bearer")
                 + (b.apiKey == null ? "" : ", apiKey=" + Secrets.mask(b.apiKey))
@@ -274,9 +274,9 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         return REASONING_MODEL.matcher(name).matches();
     }
 
-    private static ErrorContext errors(HttpUrl base, boolean azure, boolean hasKey, String model) {
+    private static ErrorContext errors(HttpUrl base, boolean azure, boolean hasKey, String model, String keySource) {
         String where = BaseUrl.display(base);
-        ErrorContext e = new ErrorContext("Chat Completions summarization failed", "the key given to apiKey(...)",
+        ErrorContext e = new ErrorContext("Chat Completions summarization failed", keySource,
                 azure
                         ? "Check that a deployment named '" + model + "' exists on the Azure OpenAI resource (the model"
                                 + " name is the deployment name) and the base URL (" + where + "), e.g."
@@ -313,6 +313,7 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         private final HttpTransport.Builder transport = HttpTransport.builder();
         private String baseUrl = DEFAULT_BASE_URL;
         private String apiKey;
+        private String apiKeySource = "the key given to apiKey(...)";
         private String model;
         private Boolean azure;
         private TokenLimitParameter tokenLimitParameter = TokenLimitParameter.AUTO;
@@ -341,6 +342,18 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
             Secrets.register(this.apiKey);
+            return this;
+        }
+
+        /**
+         * Names where the key came from in the hint of an authentication error, e.g.
+         * {@code GROQ_API_KEY}. Never the key itself.
+         *
+         * @param source a variable name or a short description
+         * @return this
+         */
+        public Builder apiKeySource(String source) {
+            this.apiKeySource = java.util.Objects.requireNonNull(source, "source");
             return this;
         }
 
