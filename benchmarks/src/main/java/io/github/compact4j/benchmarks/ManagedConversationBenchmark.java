@@ -5,8 +5,10 @@ import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.tokens.TokenCounter;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * storing, the running total and the threshold check. The appended items were counted before
  * (their counts are memoised), so the tokeniser, whose cost depends on the item and not on the
  * conversation, does not hide the part that could grow.
+ *
+ * <p>Bytes per append: {@code appendBytes / appends} (see {@link Allocation}); the GC profiler's
+ * {@code gc.alloc.rate.norm} of this benchmark is dominated by the setup and is not the appends'.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,12 +57,15 @@ public class ManagedConversationBenchmark {
     private List<Item> items;
     private ManagedConversation conversation;
     private ToolOutputMaskingCompactor neverCalled;
+    private TokenCounter counter;
+    /** Keeps the warming reads from being optimised away. */
+    public long warm;
 
     /** Generates 100,000 items and counts each once. */
     @Setup(Level.Trial)
     public void generate() {
         items = new ConversationGenerator(42).conversation(TOTAL);
-        TokenCounter counter = TokenCounter.forModel(MODEL);
+        counter = TokenCounter.forModel(MODEL);
         for (Item item : items) {
             counter.count(item);
         }
@@ -73,31 +81,65 @@ public class ManagedConversationBenchmark {
                 .contextWindow(Integer.MAX_VALUE)
                 .policy(CompactionPolicy.defaults())
                 .autoCompact(ManagedConversation.AutoCompact.ON_APPEND)
-                .items(items.subList(0, prefill))
                 .build();
+        // one append at a time, as a real conversation grows, so its arrays have the capacity a
+        // 99,000-item conversation really has (a bulk prefill would size them exactly and make
+        // the next append pay for a doubling that a grown conversation paid for long before)
+        for (int i = 0; i < prefill; i++) {
+            conversation.append(items.get(i));
+        }
+        // the items about to be appended were just made, as an agent's new items are: in the
+        // cache, not evicted by the 99,000 appends above (which would add a cache miss per item
+        // at 99,000 that has nothing to do with the conversation's size)
+        for (int i = prefill, end = prefill + APPENDS; i < end; i++) {
+            warm += counter.count(items.get(i));
+        }
     }
 
     /**
-     * The per-invocation setup alone: JMH's GC profiler counts what {@link #prefill()} allocates
-     * (a 99,000-item conversation is rebuilt before every invocation) in the bytes per operation
-     * of {@link #append()}, so subtract this figure to get the appends' own.
-     *
-     * @return the conversation's size
+     * Bytes the measured appends allocated, read from the thread's allocation counter around the
+     * appends only. JMH's GC profiler cannot give this figure here: it also counts what the
+     * per-invocation setup allocates (rebuilding a 99,000-item conversation before every
+     * invocation), which dwarfs the appends. Reported as two totals per iteration; their quotient
+     * is the bytes per append.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Allocation {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        /** Bytes allocated by the measured appends in this iteration. */
+        public long appendBytes;
+        /** Appends measured in this iteration. */
+        public long appends;
+
+        /** Starts the iteration's totals at zero. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            appendBytes = 0;
+            appends = 0;
+        }
+
+        static long now() {
+            return THREADS.getCurrentThreadAllocatedBytes();
+        }
+    }
+
+    /**
+     * @param alloc where the appends' allocation is added up
+     * @return the conversation's token total after the appends
      */
     @Benchmark
     @OperationsPerInvocation(APPENDS)
-    public int setupOnly() {
-        return conversation.size();
-    }
-
-    /** @return the conversation's token total after the appends */
-    @Benchmark
-    @OperationsPerInvocation(APPENDS)
-    public long append() {
+    public long append(Allocation alloc) {
         ManagedConversation c = conversation;
+        long before = Allocation.now();
         for (int i = prefill, end = prefill + APPENDS; i < end; i++) {
             c.append(items.get(i));
         }
+        alloc.appendBytes += Allocation.now() - before;
+        alloc.appends += APPENDS;
         if (c.needsCompaction()) {
             throw new IllegalStateException("the benchmark's window must never trigger compaction");
         }
