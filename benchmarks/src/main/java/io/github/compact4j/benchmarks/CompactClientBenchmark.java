@@ -95,6 +95,7 @@ public class CompactClientBenchmark {
     /** Starts the server and builds the three clients and their conversations. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as an app with the library's loggers off
         conversation = new ConversationGenerator(42).conversation(items);
         server = new LocalCompactServer("application/json", CompactResponses.forConversation(conversation, 12_000));
 

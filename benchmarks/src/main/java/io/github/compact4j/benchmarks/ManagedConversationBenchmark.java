@@ -64,6 +64,7 @@ public class ManagedConversationBenchmark {
     /** Generates 100,000 items and counts each once. */
     @Setup(Level.Trial)
     public void generate() {
+        LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as an app with the library's loggers off
         items = new ConversationGenerator(42).conversation(TOTAL);
         counter = TokenCounter.forModel(MODEL);
         for (Item item : items) {

@@ -70,6 +70,7 @@ public class StrategyScalingBenchmark {
     /** Builds the conversation and counts it once. */
     @Setup(Level.Trial)
     public void setUp() {
+        LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as an app with the library's loggers off
         TokenCounter counter = TokenCounter.forModel(MODEL);
         List<Item> all = new ConversationGenerator(42).conversation(tokens / 50);
         List<Item> conversation = new ArrayList<>();
