@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result file into the Markdown tables {@code docs/benchmarks.md} quotes: each
  * result with its allocation and its ratio to its class's baseline (a benchmark method whose name
- * starts with {@code baseline}, from the same run, with the same parameters if it has any), and for
+ * starts with {@code baseline}, from the same run, with the same parameters), and for
  * every benchmark measured at several sizes ({@code items}, {@code tokens} or {@code prefill}), how
  * much it grows from the smallest to the largest.
  *
@@ -63,8 +63,8 @@ public final class Summary {
                     pm.path("score").asDouble(), pm.path("scoreError").asDouble(), pm.path("scoreUnit").asText(),
                     alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
         }
-        // a result's baseline: its class's baseline method with the same parameters, or else the
-        // class's baseline that has no parameters
+        // a result's baseline: its class's baseline method with the same parameters (a result
+        // whose parameters no baseline shares gets no ratio rather than a misleading one)
         Map<String, Row> baselines = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.method().startsWith("baseline")) {
@@ -74,7 +74,7 @@ public final class Summary {
         out.println("| benchmark | params | score | ± (99.9%) | unit | B/op | × baseline |");
         out.println("|---|---|---:|---:|---|---:|---:|");
         for (Row r : rows) {
-            Row base = baselines.getOrDefault(r.cls() + "|" + r.params(), baselines.get(r.cls() + "|"));
+            Row base = baselines.get(r.cls() + "|" + r.params());
             String ratio = base == null || !base.unit().equals(r.unit()) ? "" : fmt(r.score() / base.score()) + "×";
             out.printf(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s |%n", r.cls(), r.method(), r.params(),
                     num(r.score()), num(r.error()), r.unit(), Double.isNaN(r.bytes()) ? "" : num(r.bytes()), ratio);

@@ -143,11 +143,14 @@ public class TracingOverheadBenchmark {
     }
 
     private static final ThreadLocal<Object[]> FRAME = new ThreadLocal<>();
+    private static final java.util.Map<String, String> NO_DEFAULT_ATTRIBUTES =
+            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>());
 
     /**
      * The scope's work without its log statements: resolve the trace id (request, current
      * context, MDC), open the MDC scope with the trace, the attributes, the model and the
-     * strategy, mark the thread as inside a call, run the body, complete the result with the
+     * strategy (the scope's default attributes, none here, then the request's), mark the thread as
+     * inside a call, run the body, complete the result with the
      * trace id, the elapsed time and one attempt, and restore everything.
      *
      * @param w the request and the ready result
@@ -169,6 +172,9 @@ public class TracingOverheadBenchmark {
         Object[] frame = {trace, keys, "bench", List.of()};
         LogContext scope = LogContext.open(keys).trace(trace);
         try {
+            for (var a : NO_DEFAULT_ATTRIBUTES.entrySet()) {   // the scope's default attributes: none
+                scope.put(a.getKey(), a.getValue());
+            }
             for (var a : request.attributes().entrySet()) {
                 scope.put(a.getKey(), a.getValue());
             }
