@@ -149,7 +149,12 @@ public final class ManagedConversation {
     public void appendAll(List<? extends Item> newItems) {
         int[] c = new int[newItems.size()];
         for (int i = 0; i < c.length; i++) {
-            c[i] = counter.count(Objects.requireNonNull(newItems.get(i), "item " + i + " is null"));
+            Item item = newItems.get(i);
+            if (item == null) {
+                // the message is built only on failure: an append must not allocate it every time
+                throw new NullPointerException("item " + i + " is null");
+            }
+            c[i] = counter.count(item);
         }
         synchronized (lock) {
             ensureCapacity(items.size() + c.length);

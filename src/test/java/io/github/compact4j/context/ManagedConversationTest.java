@@ -102,6 +102,18 @@ class ManagedConversationTest {
     }
 
     @Test
+    void aNullItemIsRejectedByIndexAndNothingOfTheStepIsAppended() {
+        ManagedConversation m = convo(new KeepEnds()).build();
+        m.append(Message.user("task"));
+        long tokens = m.tokens();
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> m.appendAll(java.util.Arrays.asList(words(10), null, words(10))));
+        assertEquals("item 1 is null", e.getMessage());
+        assertEquals(1, m.size());
+        assertEquals(tokens, m.tokens());
+    }
+
+    @Test
     void appendsMadeDuringACompactionAreKeptAfterItsResult() throws Exception {
         KeepEnds c = new KeepEnds();
         c.entered = new CountDownLatch(1);

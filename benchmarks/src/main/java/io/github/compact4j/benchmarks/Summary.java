@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result file into the Markdown tables {@code docs/benchmarks.md} quotes: each
  * result with its allocation and its ratio to its class's baseline (a benchmark method whose name
- * starts with {@code baseline}, from the same run), and for every benchmark measured at several
- * {@code items} sizes, how much it grows from the smallest to the largest.
+ * starts with {@code baseline}, from the same run, with the same parameters), and for
+ * every benchmark measured at several sizes ({@code items}, {@code tokens} or {@code prefill}), how
+ * much it grows from the smallest to the largest.
  *
  * <pre>
  * java -cp target/benchmarks.jar io.github.compact4j.benchmarks.Summary results/jmh-....json
@@ -58,27 +59,29 @@ public final class Summary {
             }
             JsonNode pm = r.path("primaryMetric");
             JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
-            rows.add(new Row(cls, full.substring(dot + 1), p.toString(), params.path("items").asLong(-1),
+            rows.add(new Row(cls, full.substring(dot + 1), p.toString(), size(params),
                     pm.path("score").asDouble(), pm.path("scoreError").asDouble(), pm.path("scoreUnit").asText(),
                     alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
         }
+        // a result's baseline: its class's baseline method with the same parameters (a result
+        // whose parameters no baseline shares gets no ratio rather than a misleading one)
         Map<String, Row> baselines = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.method().startsWith("baseline")) {
-                baselines.putIfAbsent(r.cls(), r);
+                baselines.putIfAbsent(r.cls() + "|" + r.params(), r);
             }
         }
         out.println("| benchmark | params | score | ± (99.9%) | unit | B/op | × baseline |");
         out.println("|---|---|---:|---:|---|---:|---:|");
         for (Row r : rows) {
-            Row base = baselines.get(r.cls());
+            Row base = baselines.get(r.cls() + "|" + r.params());
             String ratio = base == null || !base.unit().equals(r.unit()) ? "" : fmt(r.score() / base.score()) + "×";
             out.printf(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s |%n", r.cls(), r.method(), r.params(),
                     num(r.score()), num(r.error()), r.unit(), Double.isNaN(r.bytes()) ? "" : num(r.bytes()), ratio);
         }
         Map<String, List<Row>> sized = new LinkedHashMap<>();
         for (Row r : rows) {
-            if (r.items() > 0) {
+            if (r.items() >= 0) {
                 sized.computeIfAbsent(r.cls() + "." + r.method(), k -> new ArrayList<>()).add(r);
             }
         }
@@ -92,10 +95,20 @@ public final class Summary {
                 if (lo == hi) {
                     continue;
                 }
-                out.printf(Locale.ROOT, "| %s | %d → %d items | %s× | %s× |%n", e.getKey(), lo.items(), hi.items(),
+                out.printf(Locale.ROOT, "| %s | %,d → %,d | %s× | %s× |%n", e.getKey(), lo.items(), hi.items(),
                         fmt(hi.score() / lo.score()), fmt(hi.bytes() / lo.bytes()));
             }
         }
+    }
+
+    /** The size a result was measured at: its {@code items}, {@code tokens} or {@code prefill} parameter, or -1. */
+    private static long size(JsonNode params) {
+        for (String name : new String[] {"items", "tokens", "prefill"}) {
+            if (params.has(name)) {
+                return params.path(name).asLong(-1);
+            }
+        }
+        return -1;
     }
 
     private static String fmt(double ratio) {

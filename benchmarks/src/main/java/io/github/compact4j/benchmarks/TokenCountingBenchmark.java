@@ -55,6 +55,7 @@ public class TokenCountingBenchmark {
         /** Builds the pool from a different seed than the conversation, so the texts are new. */
         @Setup(Level.Trial)
         public void setUp() {
+            LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as slf4j-nop did before logback came in
             pool = new ConversationGenerator(7).turns(POOL).toArray(new Item[0]);
         }
 

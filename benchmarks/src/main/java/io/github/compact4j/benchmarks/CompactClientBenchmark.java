@@ -1,0 +1,181 @@
+package io.github.compact4j.benchmarks;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.ObjectMappers;
+import com.openai.models.responses.CompactedResponse;
+import com.openai.models.responses.ResponseCompactParams;
+import com.openai.models.responses.ResponseInputItem;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.conversation.Item;
+import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.openai.OpenAiCompactClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One native compaction call ({@code POST /v1/responses/compact}) against a local server, for a
+ * conversation of 10, 100 and 1,000 items, three ways:
+ *
+ * <ul>
+ *   <li>{@code baselineBareOkHttp}: the floor. The conversation held as a Jackson tree, streamed
+ *       with Jackson into a bare OkHttp request, and the answer parsed into a tree, its
+ *       {@code output} array taken. No checks, no retries, no logging, no token counts;</li>
+ *   <li>{@code compact4j}: {@link OpenAiCompactClient#compact(CompactionRequest)}: the trace
+ *       scope, the request streamed from the items, the answer checked and turned into items, the
+ *       token counts before and after, the result;</li>
+ *   <li>{@code openaiJava}: openai-java 4.101.0's {@code client.responses().compact(params)}
+ *       with the conversation held as the SDK's {@code ResponseInputItem}s, and the typed
+ *       {@code CompactedResponse}'s output and usage read.</li>
+ * </ul>
+ *
+ * <p>All three talk to the same {@link LocalCompactServer}, which answers with a realistic
+ * {@code response.compaction} (the conversation's user messages and a 12 KB compaction item);
+ * each keeps its connection alive between calls. All three get the same OkHttp client setup, with
+ * {@code TCP_NODELAY} on (see {@link LocalCompactServer#noDelayClient()}). Each holds the conversation in its own natural
+ * form, built once; compact4j's items have been serialised and counted before, as they are in an
+ * app that counts its history as it grows (a {@code ManagedConversation} does).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Benchmark)
+public class CompactClientBenchmark {
+
+    private static final String MODEL = "gpt-5.1-codex-max";
+    private static final String KEY = "sk-bench-0000000000000000000000000000";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /** Conversation length in items. */
+    @Param({"10", "100", "1000"})
+    public int items;
+
+    private LocalCompactServer server;
+
+    private List<Item> conversation;
+    private OpenAiCompactClient compact4j;
+    private CompactionRequest request;
+
+    private ObjectMapper mapper;
+    private OkHttpClient okHttp;
+    private ArrayNode tree;
+    private Request.Builder bareRequest;
+
+    private OpenAIClient openai;
+    private List<ResponseInputItem> sdkItems;
+
+    /** Starts the server and builds the three clients and their conversations. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as an app with the library's loggers off
+        conversation = new ConversationGenerator(42).conversation(items);
+        server = new LocalCompactServer("application/json", CompactResponses.forConversation(conversation, 12_000));
+
+        OkHttpClient shared = LocalCompactServer.noDelayClient();
+        compact4j = OpenAiCompactClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).okHttpClient(shared).build();
+        request = CompactionRequest.builder().model(MODEL).items(conversation).build();
+
+        mapper = new ObjectMapper();
+        okHttp = shared.newBuilder().build();
+        tree = ResponsesItems.toJsonNode(conversation);
+        bareRequest = new Request.Builder().url(server.baseUrl() + "/responses/compact")
+                .header("Authorization", "Bearer " + KEY);
+
+        openai = OpenAIOkHttpClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).okHttpClient(shared)
+                .disableTelemetry(true).build();
+        sdkItems = new ArrayList<>(items);
+        for (JsonNode item : tree) {
+            sdkItems.add(ObjectMappers.jsonMapper().convertValue(item, ResponseInputItem.class));
+        }
+        // every client must succeed once before anything is measured
+        if (compact4j().items().isEmpty() || baselineBareOkHttp().isEmpty() || openaiJava() == 0) {
+            throw new IllegalStateException("a client got an empty answer");
+        }
+        System.out.printf("%n[setup] %d items, request body %,d bytes%n", items,
+                ResponsesItems.toJson(conversation).length());
+    }
+
+    /** Stops the server and the clients' connection pools. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        server.close();
+        okHttp.connectionPool().evictAll();
+        openai.close();
+    }
+
+    /**
+     * @return the answer's {@code output} array
+     * @throws IOException when the call fails
+     */
+    @Benchmark
+    public JsonNode baselineBareOkHttp() throws IOException {
+        RequestBody body = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return JSON;
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                JsonGenerator g = mapper.createGenerator(sink.outputStream());
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                g.writeStringField("model", MODEL);
+                g.writeFieldName("input");
+                mapper.writeTree(g, tree);
+                g.writeEndObject();
+                g.close();
+            }
+        };
+        try (Response response = okHttp.newCall(bareRequest.post(body).build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new IOException("status " + response.code());
+            }
+            return mapper.readTree(response.body().byteStream()).get("output");
+        }
+    }
+
+    /** @return the result */
+    @Benchmark
+    public CompactionResult compact4j() {
+        return compact4j.compact(request);
+    }
+
+    /** @return the number of output items (the output and usage are read) */
+    @Benchmark
+    public int openaiJava() {
+        CompactedResponse r = openai.responses().compact(ResponseCompactParams.builder()
+                .model(MODEL)
+                .inputOfResponseInputItems(sdkItems)
+                .build());
+        return r.output().size() + (int) r.usage().totalTokens();
+    }
+}
