@@ -65,8 +65,8 @@ public final class ContextSnapshot {
         };
     }
 
-    // Replaces the whole map rather than calling MDC.clear(): an empty map is as clean, and the
-    // same call serves both directions.
+    // Only on a worker thread, around a task: installs the caller's snapshot, and afterwards puts
+    // back exactly the map the worker had (an empty one when it had none), so one call serves both.
     private static void setMdc(Map<String, String> map) {
         MDC.setContextMap(map == null ? Map.of() : map);
     }

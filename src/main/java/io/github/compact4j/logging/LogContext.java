@@ -11,8 +11,8 @@ import org.slf4j.MDC;
 /**
  * An MDC scope: puts compact4j's keys into the calling thread's MDC and, on {@link #close()},
  * restores exactly what the thread had before. Keys that held a value get it back; keys that were
- * absent are removed; nothing else in the MDC is touched ({@code MDC.clear()} is never called,
- * and unlike {@code MDC.putCloseable} an outer value with the same key survives).
+ * absent are removed; nothing else in the MDC is touched (the MDC is never wiped, and unlike
+ * {@code MDC.putCloseable} an outer value with the same key survives).
  *
  * <p>Every compaction the library runs opens one of these around the call, holding
  * {@code compact4j.trace_id}, {@code compact4j.span_id}, {@code compact4j.model},
