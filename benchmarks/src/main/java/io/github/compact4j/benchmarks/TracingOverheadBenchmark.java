@@ -64,8 +64,8 @@ public class TracingOverheadBenchmark {
     /** The logging configuration of the run. */
     @State(Scope.Benchmark)
     public static class Logging {
-        /** {@code OFF}, {@code INFO} or {@code DEBUG}: see {@link LogbackSetup.Setting}. */
-        @Param({"OFF", "INFO", "DEBUG"})
+        /** {@code OFF}, {@code INFO}, {@code DEBUG} or {@code INFO_SYNC}: see {@link LogbackSetup.Setting}. */
+        @Param({"OFF", "INFO", "DEBUG", "INFO_SYNC"})
         public String level;
 
         /** Configures logback before anything logs. */
