@@ -285,30 +285,6 @@ public final class Tracing {
      */
     public static void attemptFailed(String strategy, Throwable failure, Duration duration, String next) {
         Objects.requireNonNull(duration, "duration");
-        reportFailure(strategy, failure, duration, next);
-    }
-
-    /**
-     * The same report in the form the registry's chain was first written against: a failure (with
-     * {@code failure} set) or a skip ({@code failure} null), moving on to {@code to}. Prefer
-     * {@link #attemptFailed(String, Throwable, Duration, String)}, which also carries how long the
-     * strategy ran, and {@link #skipped(String, String, String)}.
-     *
-     * @param from the strategy that failed or was skipped
-     * @param to the strategy tried next; null or {@code "none"} when there is none
-     * @param why why it was skipped (for a failure, the failure's own cause chain is logged)
-     * @param failure what it threw, or null when it was skipped
-     */
-    public static void fallback(String from, String to, String why, Throwable failure) {
-        String next = to == null || "none".equals(to) ? null : to;
-        if (failure != null) {
-            reportFailure(from, failure, null, next);
-        } else {
-            skipped(from, why, next);
-        }
-    }
-
-    private static void reportFailure(String strategy, Throwable failure, Duration duration, String next) {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(failure, "failure");
         Frame frame = FRAME.get();
@@ -317,13 +293,10 @@ public final class Tracing {
         if (LOG.isEnabledForLevel(level)) {
             String chain = causeChain(failure);
             LoggingEventBuilder b = LOG.atLevel(level)
-                    .setMessage("compaction strategy " + strategy + " failed"
-                            + (duration != null ? " after " + duration.toMillis() + " ms" : "")
+                    .setMessage("compaction strategy " + strategy + " failed after " + duration.toMillis() + " ms"
                             + " (" + chain + "); " + (next != null ? "falling back to " + next : "not falling back"))
-                    .addKeyValue("strategy", strategy);
-            if (duration != null) {
-                b = b.addKeyValue("elapsed_ms", duration.toMillis());
-            }
+                    .addKeyValue("strategy", strategy)
+                    .addKeyValue("elapsed_ms", duration.toMillis());
             if (next != null) {
                 b = b.addKeyValue("next_strategy", next);
             }
@@ -337,7 +310,7 @@ public final class Tracing {
         List<CompactionListener> listeners = listeners(frame, true);
         if (!listeners.isEmpty()) {
             CompactionListener.AttemptFailedEvent af = new CompactionListener.AttemptFailedEvent(traceId, strategy,
-                    failure, duration != null ? duration : Duration.ZERO);
+                    failure, duration);
             notify(listeners, "onAttemptFailed", l -> l.onAttemptFailed(af));
             if (next != null) {
                 CompactionListener.FallbackEvent fb = new CompactionListener.FallbackEvent(traceId, strategy, next, summary(failure));

@@ -355,16 +355,16 @@ class TraceScopeTest {
             @Override public void onFallback(FallbackEvent e) { heard.add("fallback " + e.from() + "->" + e.to() + ": " + e.reason()); }
         };
         KeepLast last = new KeepLast("masking");
-        // a chain written against the registry's first form of the hook: fallback(from, to, why, failure)
+        // a chain reporting a skipped strategy and a failed one through the hooks FallbackChain uses
         io.github.compact4j.ContextCompactor chain = new io.github.compact4j.ContextCompactor() {
             @Override public String name() { return "chain"; }
             @Override public CompactionResult compact(CompactionRequest request) {
                 return io.github.compact4j.internal.Tracing.call(name(), request, r -> {
-                    io.github.compact4j.internal.Tracing.fallback("openai-compact", "summarizing", "not supported by this backend", null);
+                    io.github.compact4j.internal.Tracing.skipped("openai-compact", "not supported by this backend", "summarizing");
                     try {
                         new Failing("summarizing").compact(r);
                     } catch (CompactionException e) {
-                        io.github.compact4j.internal.Tracing.fallback("summarizing", "masking", e.getMessage(), e);
+                        io.github.compact4j.internal.Tracing.attemptFailed("summarizing", e, java.time.Duration.ZERO, "masking");
                     }
                     return last.compact(r);
                 });
