@@ -100,8 +100,9 @@ public final class FallbackChain implements ContextCompactor {
             } catch (RuntimeException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 link.guard.failed(request, e);
-                attempts.add(Attempt.failed(strategy, took, e));
-                requestIds.addAll(io.github.compact4j.internal.Failures.requestIds(e));
+                Attempt failed = Attempt.failed(strategy, took, e);
+                attempts.add(failed);
+                requestIds.addAll(failed.requestIds());
                 failures.add(e);
                 last = e;
                 boolean moveOn = i + 1 < links.size()
