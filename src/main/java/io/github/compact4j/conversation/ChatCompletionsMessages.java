@@ -451,11 +451,7 @@ public final class ChatCompletionsMessages {
 
         private JsonNode rebuild(List<? extends Item> group, int firstIndex) {
             Origin.Source s = Origin.of(group.get(0)).source;
-            boolean same = group.size() == s.pieces;
-            for (Item it : group) {
-                same &= Origin.of(it).unchanged(((JsonItem) it).node);
-            }
-            if (same) {
+            if (Origin.unchangedGroup(group)) {
                 return s.json;
             }
             ObjectNode m = s.json.deepCopy();

@@ -1,6 +1,7 @@
 package io.github.compact4j.conversation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * Where an item came from when a codec made it out of another format's message: the message it
@@ -75,6 +76,24 @@ final class Origin {
      * @param b another item
      * @return whether both were made from the same source message
      */
+    /**
+     * @param group the items made from one source message, in order
+     * @return whether they are all its pieces, none of them changed, so the message can be written
+     *     back byte for byte
+     */
+    static boolean unchangedGroup(List<? extends Item> group) {
+        Source s = of(group.get(0)).source;
+        if (group.size() != s.pieces) {
+            return false;
+        }
+        for (Item it : group) {
+            if (!of(it).unchanged(((JsonItem) it).node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean sameSource(Item a, Item b) {
         Origin x = ((JsonItem) a).origin;
         Origin y = ((JsonItem) b).origin;
