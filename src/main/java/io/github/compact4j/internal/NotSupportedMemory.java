@@ -61,7 +61,7 @@ public final class NotSupportedMemory {
      * @return a guard that skips the strategy while the backend is remembered
      */
     public FallbackChain.Guard guardFor(Backend backend, String strategy) {
-        String key = backend.provider() + "|" + backend.baseUrl() + "|" + backend.model();
+        String key = key(backend);
         return new FallbackChain.Guard() {
             @Override
             public Optional<String> skipReason(CompactionRequest request) {
@@ -91,7 +91,12 @@ public final class NotSupportedMemory {
      * @return whether it is remembered not to support native compaction right now
      */
     public boolean remembers(Backend backend) {
-        Instant t = until.get(backend.provider() + "|" + backend.baseUrl() + "|" + backend.model());
+        Instant t = until.get(key(backend));
         return t != null && clock.instant().isBefore(t);
+    }
+
+    /** One memory per endpoint and model: the same model on another base URL may well compact. */
+    private static String key(Backend backend) {
+        return backend.provider() + "|" + backend.baseUrl() + "|" + backend.model();
     }
 }
