@@ -1,8 +1,7 @@
 package io.github.compact4j.logging;
 
-import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The trace id and span id of the compaction call running on the current thread.
@@ -17,9 +16,7 @@ import java.util.regex.Pattern;
  */
 public record TraceContext(String traceId, String spanId) {
 
-    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final ThreadLocal<TraceContext> CURRENT = new ThreadLocal<>();
 
     /**
@@ -32,7 +29,7 @@ public record TraceContext(String traceId, String spanId) {
             throw new IllegalArgumentException(
                     "traceId must be 32 lowercase hex characters and not all zero, got '" + traceId + "'");
         }
-        if (spanId == null || !SPAN_ID.matcher(spanId).matches() || spanId.chars().allMatch(c -> c == '0')) {
+        if (!isNonZeroLowerHex(spanId, 16)) {
             throw new IllegalArgumentException(
                     "spanId must be 16 lowercase hex characters and not all zero, got '" + spanId + "'");
         }
@@ -45,7 +42,24 @@ public record TraceContext(String traceId, String spanId) {
      * @return true for 32 lowercase hex characters that are not all zero
      */
     public static boolean isValidTraceId(String id) {
-        return id != null && TRACE_ID.matcher(id).matches() && !id.chars().allMatch(c -> c == '0');
+        return isNonZeroLowerHex(id, 32);
+    }
+
+    /** One pass, no regex: this runs on every call. */
+    private static boolean isNonZeroLowerHex(String s, int length) {
+        if (s == null || s.length() != length) {
+            return false;
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= '1' && c <= '9' || c >= 'a' && c <= 'f') {
+                nonZero = true;
+            } else if (c != '0') {
+                return false;
+            }
+        }
+        return nonZero;
     }
 
     /** @return a new random trace id */
@@ -100,18 +114,27 @@ public record TraceContext(String traceId, String spanId) {
         }
     }
 
+    /**
+     * {@code bytes} random bytes as lowercase hex, never all zero. Trace ids need to be unique,
+     * not unpredictable (they are not secrets: they are logged and sent as headers), so this
+     * uses {@link ThreadLocalRandom}, as OpenTelemetry's default id generator does, rather than
+     * a {@code SecureRandom}, which threads making calls at once would contend for.
+     */
     private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        String hex;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] hex = new char[bytes * 2];
+        long bits;
         do {
-            RANDOM.nextBytes(b);
-            StringBuilder sb = new StringBuilder(bytes * 2);
-            for (byte x : b) {
-                sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+            bits = 0;
+            for (int i = 0; i < hex.length; i += 16) {
+                long r = random.nextLong();
+                bits |= r;
+                for (int j = 0; j < 16 && i + j < hex.length; j++) {
+                    hex[i + j] = HEX[(int) (r >>> (60 - 4 * j)) & 0xf];
+                }
             }
-            hex = sb.toString();
-        } while (hex.chars().allMatch(c -> c == '0'));
-        return hex;
+        } while (bits == 0);
+        return new String(hex);
     }
 
     /** Restores the previous context; closing twice is harmless. */
