@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs every compact4j JMH benchmark with settings sized for a 2-core machine (2 forks, 3 warm-up and
-# 5 measured iterations of 1 s each, the GC profiler for bytes allocated per operation), and writes
-# the JMH JSON, the console log and a Markdown summary under benchmarks/results/.
+# Runs every compact4j JMH benchmark with the GC profiler (bytes allocated per operation) and writes
+# the JMH JSON, the console log and a Markdown summary under benchmarks/results/. Forks, warm-up and
+# measurement come from each benchmark's annotations (2 forks, 3 warm-up and 5 measured iterations
+# of 1 s, more warm-up where a call needs it), sized for a 2-core machine.
 #
 #   benchmarks/run.sh                      # build the library and the benchmarks, run them all
 #   benchmarks/run.sh TokenCounting        # only benchmarks whose name matches (JMH regexp)
 #   SKIP_BUILD=1 benchmarks/run.sh ...     # reuse target/benchmarks.jar
 #   MAVEN_REPO_LOCAL=/path/to/m2 ...       # install the library into another local repository
 #
-# Extra arguments go to JMH; one that names a default option (`-f 1 -i 3`) replaces that default.
+# Extra arguments go to JMH and override the annotations (`-f 1 -i 3`).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo=()
@@ -27,18 +28,9 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
   filter=("$1")
   shift
 fi
-defaults=()
-for pair in "-f 2" "-wi 3" "-w 1s" "-i 5" "-r 1s"; do
-  flag="${pair%% *}"
-  given=0
-  for a in "$@"; do [[ "$a" == "$flag" ]] && given=1; done
-  if [[ $given == 0 ]]; then
-    defaults+=("$flag" "${pair#* }")
-  fi
-done
 {
   echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -jar "$here/target/benchmarks.jar" "${filter[@]}" "${defaults[@]}" -prof gc \
+  java -jar "$here/target/benchmarks.jar" "${filter[@]}" -prof gc \
     -rf json -rff "$out.json" "$@"
 } 2>&1 | tee "$out.txt"
 java -cp "$here/target/benchmarks.jar" io.github.compact4j.benchmarks.Summary "$out.json" | tee "$out.md"
