@@ -50,11 +50,15 @@ import org.slf4j.MDC;
  *       disabled statements cost; B/op equal means they allocate nothing.</li>
  * </ul>
  *
- * <p>The INFO overhead is {@code level=INFO} over {@code level=OFF} of the same method.
+ * <p>The INFO overhead is {@code level=INFO} over {@code level=OFF} of the same method. On
+ * {@code httpCompaction} read it next to {@link LoopbackSensitivityBenchmark}: on this loopback
+ * set-up a few microseconds of any extra client work cost several times their own time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+// A loopback call keeps getting faster for about 10 s of calls while OkHttp, Jackson (and logback)
+// are compiled; with 3 s of warm-up the measured iterations were still speeding up (230 -> 150 us).
+@Warmup(iterations = 15, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TracingOverheadBenchmark {
