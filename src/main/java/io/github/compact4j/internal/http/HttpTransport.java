@@ -297,8 +297,16 @@ public final class HttpTransport {
         return e;
     }
 
-    private static String newClientRequestId() {
-        return "c4j-" + UUID.randomUUID();
+    /**
+     * {@code c4j-} and a random (version 4) UUID. The id only has to be unique, so its bits come
+     * from {@link ThreadLocalRandom}: {@code UUID.randomUUID()} draws from one shared
+     * {@code SecureRandom} that every thread making a call would queue for.
+     */
+    static String newClientRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;                          // version 4
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;   // IETF variant
+        return "c4j-" + new UUID(msb, lsb);
     }
 
     /** Names the settings; the transport holds no credentials. */

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.ConnectionException;
 import io.github.compact4j.internal.Json;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
@@ -139,5 +142,20 @@ class HttpTransportTest {
                 () -> http.execute(request, HttpTransportTest::json)).hint().orElseThrow()
                 .startsWith("The backend (or a proxy in front of it) failed."), "other statuses keep the transport's hint");
         assertEquals("Check the base URL.", new ErrorContext("x", "K", "Check the base URL.").hintFor(404));
+    }
+
+    @Test
+    void client_request_ids_are_distinct_version_4_uuids() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = HttpTransport.newClientRequestId();
+            assertTrue(id.startsWith("c4j-"), id);
+            UUID uuid = UUID.fromString(id.substring(4));
+            assertEquals(id.substring(4), uuid.toString(), "canonical lowercase form");
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            seen.add(id);
+        }
+        assertEquals(10_000, seen.size());
     }
 }
