@@ -164,25 +164,37 @@ public final class Backend {
 
         private Builder() {}
 
-        /** @param provider a provider id from {@link Provider#known()} @return this */
+        /**
+         * @param provider a provider id from {@link Provider#known()}
+         * @return this
+         */
         public Builder provider(String provider) {
             this.provider = provider;
             return this;
         }
 
-        /** @param model the model the agent runs on @return this */
+        /**
+         * @param model the model the agent runs on
+         * @return this
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** @param baseUrl the API base URL, e.g. {@code https://api.openai.com/v1} @return this */
+        /**
+         * @param baseUrl the API base URL, e.g. {@code https://api.openai.com/v1}
+         * @return this
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;
         }
 
-        /** @param apiKey the API key; null to read the provider's variable @return this */
+        /**
+         * @param apiKey the API key; null to read the provider's variable
+         * @return this
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;

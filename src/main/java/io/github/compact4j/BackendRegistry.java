@@ -245,7 +245,10 @@ public final class BackendRegistry {
             return this;
         }
 
-        /** @param load whether to ask {@link CompactorProvider}s on the class path (default true) @return this */
+        /**
+         * @param load whether to ask {@link CompactorProvider}s on the class path (default true)
+         * @return this
+         */
         public Builder loadServices(boolean load) {
             this.loadServices = load;
             return this;
@@ -261,25 +264,37 @@ public final class BackendRegistry {
             return this;
         }
 
-        /** @param masking the last-resort strategy of every default chain @return this */
+        /**
+         * @param masking the last-resort strategy of every default chain
+         * @return this
+         */
         public Builder masking(ToolOutputMaskingCompactor masking) {
             this.masking = Objects.requireNonNull(masking, "masking");
             return this;
         }
 
-        /** @param tokens the summarizing strategy's verbatim tail (20,000 by default) @return this */
+        /**
+         * @param tokens the summarizing strategy's verbatim tail (20,000 by default)
+         * @return this
+         */
         public Builder keepRecentTokens(int tokens) {
             this.keepRecentTokens = tokens;
             return this;
         }
 
-        /** @param policy which failures move a default chain on @return this */
+        /**
+         * @param policy which failures move a default chain on
+         * @return this
+         */
         public Builder fallbackPolicy(FallbackPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** @param ttl how long a "not supported" answer is remembered (1 hour by default) @return this */
+        /**
+         * @param ttl how long a "not supported" answer is remembered (1 hour by default)
+         * @return this
+         */
         public Builder notSupportedTtl(Duration ttl) {
             if (ttl.isNegative()) {
                 throw new IllegalArgumentException("notSupportedTtl must not be negative");
@@ -288,7 +303,10 @@ public final class BackendRegistry {
             return this;
         }
 
-        /** @param clock the clock for the "not supported" memory @return this */
+        /**
+         * @param clock the clock for the "not supported" memory
+         * @return this
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

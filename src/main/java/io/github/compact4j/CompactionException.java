@@ -225,67 +225,100 @@ public class CompactionException extends RuntimeException {
             this.summary = Objects.requireNonNull(summary, "summary");
         }
 
-        /** @param hint what the user can do; @return this */
+        /**
+         * @param hint what the user can do
+         * @return this
+         */
         public Details hint(String hint) {
             this.hint = hint;
             return this;
         }
 
-        /** @param traceId the call's trace id, when not the current one; @return this */
+        /**
+         * @param traceId the call's trace id, when not the current one
+         * @return this
+         */
         public Details traceId(String traceId) {
             this.traceId = traceId;
             return this;
         }
 
-        /** @param status the HTTP status; @return this */
+        /**
+         * @param status the HTTP status
+         * @return this
+         */
         public Details status(int status) {
             this.status = status;
             return this;
         }
 
-        /** @param type the backend's error type; @return this */
+        /**
+         * @param type the backend's error type
+         * @return this
+         */
         public Details errorType(String type) {
             this.errorType = type;
             return this;
         }
 
-        /** @param code the backend's error code; @return this */
+        /**
+         * @param code the backend's error code
+         * @return this
+         */
         public Details errorCode(String code) {
             this.errorCode = code;
             return this;
         }
 
-        /** @param param the parameter the backend blamed; @return this */
+        /**
+         * @param param the parameter the backend blamed
+         * @return this
+         */
         public Details errorParam(String param) {
             this.errorParam = param;
             return this;
         }
 
-        /** @param message the backend's own words; @return this */
+        /**
+         * @param message the backend's own words
+         * @return this
+         */
         public Details backendMessage(String message) {
             this.backendMessage = message;
             return this;
         }
 
-        /** @param ids backend request ids, in attempt order (nulls skipped); @return this */
+        /**
+         * @param ids backend request ids, in attempt order (nulls skipped)
+         * @return this
+         */
         public Details requestIds(List<String> ids) {
             ids.stream().filter(Objects::nonNull).forEach(requestIds::add);
             return this;
         }
 
-        /** @param ids client request ids sent, in attempt order; @return this */
+        /**
+         * @param ids client request ids sent, in attempt order
+         * @return this
+         */
         public Details clientRequestIds(List<String> ids) {
             ids.stream().filter(Objects::nonNull).forEach(clientRequestIds::add);
             return this;
         }
 
-        /** @param attempts HTTP attempts made; @return this */
+        /**
+         * @param attempts HTTP attempts made
+         * @return this
+         */
         public Details attempts(int attempts) {
             this.attempts = attempts;
             return this;
         }
 
-        /** @param cause the underlying failure; @return this */
+        /**
+         * @param cause the underlying failure
+         * @return this
+         */
         public Details cause(Throwable cause) {
             this.cause = cause;
             return this;

@@ -179,75 +179,111 @@ public final class CompactionResult {
 
         private Builder() {}
 
-        /** @param items the new history @return this */
+        /**
+         * @param items the new history
+         * @return this
+         */
         public Builder items(List<? extends Item> items) {
             this.items = items;
             return this;
         }
 
-        /** @param strategy the producing strategy's name @return this */
+        /**
+         * @param strategy the producing strategy's name
+         * @return this
+         */
         public Builder strategy(String strategy) {
             this.strategy = strategy;
             return this;
         }
 
-        /** @param tokens local count before @return this */
+        /**
+         * @param tokens local count before
+         * @return this
+         */
         public Builder tokensBefore(int tokens) {
             this.tokensBefore = tokens;
             return this;
         }
 
-        /** @param tokens local count after @return this */
+        /**
+         * @param tokens local count after
+         * @return this
+         */
         public Builder tokensAfter(int tokens) {
             this.tokensAfter = tokens;
             return this;
         }
 
-        /** @param count items in the request @return this */
+        /**
+         * @param count items in the request
+         * @return this
+         */
         public Builder itemsBefore(int count) {
             this.itemsBefore = count;
             return this;
         }
 
-        /** @param usage backend-reported usage @return this */
+        /**
+         * @param usage backend-reported usage
+         * @return this
+         */
         public Builder usage(Usage usage) {
             this.usage = Objects.requireNonNull(usage);
             return this;
         }
 
-        /** @param traceId the call's trace id @return this */
+        /**
+         * @param traceId the call's trace id
+         * @return this
+         */
         public Builder traceId(String traceId) {
             this.traceId = traceId;
             return this;
         }
 
-        /** @param ids backend request ids, appended in order @return this */
+        /**
+         * @param ids backend request ids, appended in order
+         * @return this
+         */
         public Builder requestIds(List<String> ids) {
             this.requestIds.clear();
             ids.stream().filter(Objects::nonNull).forEach(this.requestIds::add);
             return this;
         }
 
-        /** @param fellBack whether a later strategy of a chain produced it @return this */
+        /**
+         * @param fellBack whether a later strategy of a chain produced it
+         * @return this
+         */
         public Builder fellBack(boolean fellBack) {
             this.fellBack = fellBack;
             return this;
         }
 
-        /** @param attempts the attempts, replacing any set before @return this */
+        /**
+         * @param attempts the attempts, replacing any set before
+         * @return this
+         */
         public Builder attempts(List<Attempt> attempts) {
             this.attempts.clear();
             this.attempts.addAll(attempts);
             return this;
         }
 
-        /** @param elapsed wall time @return this */
+        /**
+         * @param elapsed wall time
+         * @return this
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = Objects.requireNonNull(elapsed);
             return this;
         }
 
-        /** @param note why the result is what it is, or null @return this */
+        /**
+         * @param note why the result is what it is, or null
+         * @return this
+         */
         public Builder note(String note) {
             this.note = note;
             return this;

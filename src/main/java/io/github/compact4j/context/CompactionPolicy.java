@@ -170,31 +170,46 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
 
         private Builder() {}
 
-        /** @param ratio share of the window that triggers compaction, in (0, 1] @return this */
+        /**
+         * @param ratio share of the window that triggers compaction, in (0, 1]
+         * @return this
+         */
         public Builder triggerRatio(double ratio) {
             this.triggerRatio = ratio;
             return this;
         }
 
-        /** @param tokens absolute trigger; 0 to use the ratio @return this */
+        /**
+         * @param tokens absolute trigger; 0 to use the ratio
+         * @return this
+         */
         public Builder triggerTokens(int tokens) {
             this.triggerTokens = tokens;
             return this;
         }
 
-        /** @param ratio share of the window to get below @return this */
+        /**
+         * @param ratio share of the window to get below
+         * @return this
+         */
         public Builder targetRatio(double ratio) {
             this.targetRatio = ratio;
             return this;
         }
 
-        /** @param ratio smallest share saved for a result to be applied, in [0, 1) @return this */
+        /**
+         * @param ratio smallest share saved for a result to be applied, in [0, 1)
+         * @return this
+         */
         public Builder minSavingRatio(double ratio) {
             this.minSavingRatio = ratio;
             return this;
         }
 
-        /** @param tokens room kept free for the next answer @return this */
+        /**
+         * @param tokens room kept free for the next answer
+         * @return this
+         */
         public Builder reserveTokens(int tokens) {
             this.reserveTokens = tokens;
             return this;

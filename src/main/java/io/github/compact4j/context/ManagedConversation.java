@@ -564,13 +564,19 @@ public final class ManagedConversation {
 
         private Builder() {}
 
-        /** @param compactor how to compact, e.g. {@code registry.compactorFor(backend)} @return this */
+        /**
+         * @param compactor how to compact, e.g. {@code registry.compactorFor(backend)}
+         * @return this
+         */
         public Builder compactor(ContextCompactor compactor) {
             this.compactor = compactor;
             return this;
         }
 
-        /** @param model the model the conversation runs on @return this */
+        /**
+         * @param model the model the conversation runs on
+         * @return this
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
@@ -596,19 +602,28 @@ public final class ManagedConversation {
             return this;
         }
 
-        /** @param policy when to compact @return this */
+        /**
+         * @param policy when to compact
+         * @return this
+         */
         public Builder policy(CompactionPolicy policy) {
             this.policy = Objects.requireNonNull(policy);
             return this;
         }
 
-        /** @param counter how to count tokens; {@code TokenCounter.forModel(model)} by default @return this */
+        /**
+         * @param counter how to count tokens; {@code TokenCounter.forModel(model)} by default
+         * @return this
+         */
         public Builder tokenCounter(TokenCounter counter) {
             this.counter = counter;
             return this;
         }
 
-        /** @param journal where compacted items are kept; none by default @return this */
+        /**
+         * @param journal where compacted items are kept; none by default
+         * @return this
+         */
         public Builder journal(CompactionJournal journal) {
             this.journal = journal;
             return this;
@@ -624,31 +639,46 @@ public final class ManagedConversation {
             return this;
         }
 
-        /** @param instructions the system instructions the conversation runs with @return this */
+        /**
+         * @param instructions the system instructions the conversation runs with
+         * @return this
+         */
         public Builder instructions(String instructions) {
             this.instructions = instructions;
             return this;
         }
 
-        /** @param mode when to compact by itself ({@link AutoCompact#OFF} by default) @return this */
+        /**
+         * @param mode when to compact by itself ({@link AutoCompact#OFF} by default)
+         * @return this
+         */
         public Builder autoCompact(AutoCompact mode) {
             this.auto = Objects.requireNonNull(mode);
             return this;
         }
 
-        /** @param executor where background compactions run; the library's pool by default @return this */
+        /**
+         * @param executor where background compactions run; the library's pool by default
+         * @return this
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
-        /** @param clock the clock for journal times @return this */
+        /**
+         * @param clock the clock for journal times
+         * @return this
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;
         }
 
-        /** @param items the history to start from @return this */
+        /**
+         * @param items the history to start from
+         * @return this
+         */
         public Builder items(List<? extends Item> items) {
             this.initial = List.copyOf(items);
             return this;

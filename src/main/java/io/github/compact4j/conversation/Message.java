@@ -52,22 +52,34 @@ public final class Message extends JsonItem implements Item {
         return new Message(n);
     }
 
-    /** @param text the content @return a user message */
+    /**
+     * @param text the content
+     * @return a user message
+     */
     public static Message user(String text) {
         return of(USER, text);
     }
 
-    /** @param text the content @return an assistant message */
+    /**
+     * @param text the content
+     * @return an assistant message
+     */
     public static Message assistant(String text) {
         return of(ASSISTANT, text);
     }
 
-    /** @param text the content @return a system message */
+    /**
+     * @param text the content
+     * @return a system message
+     */
     public static Message system(String text) {
         return of(SYSTEM, text);
     }
 
-    /** @param text the content @return a developer message */
+    /**
+     * @param text the content
+     * @return a developer message
+     */
     public static Message developer(String text) {
         return of(DEVELOPER, text);
     }

@@ -72,11 +72,6 @@ final class Origin {
     }
 
     /**
-     * @param a an item
-     * @param b another item
-     * @return whether both were made from the same source message
-     */
-    /**
      * @param group the items made from one source message, in order
      * @return whether they are all its pieces, none of them changed, so the message can be written
      *     back byte for byte
@@ -94,6 +89,11 @@ final class Origin {
         return true;
     }
 
+    /**
+     * @param a an item
+     * @param b another item
+     * @return whether both were made from the same source message
+     */
     static boolean sameSource(Item a, Item b) {
         Origin x = ((JsonItem) a).origin;
         Origin y = ((JsonItem) b).origin;

@@ -172,37 +172,55 @@ public final class SummaryRequest {
 
         private Builder() {}
 
-        /** @param summary the summary of what came before, or null @return this */
+        /**
+         * @param summary the summary of what came before, or null
+         * @return this
+         */
         public Builder previousSummary(String summary) {
             this.previousSummary = summary;
             return this;
         }
 
-        /** @param items the items to summarize @return this */
+        /**
+         * @param items the items to summarize
+         * @return this
+         */
         public Builder items(List<? extends Item> items) {
             this.items = Objects.requireNonNull(items, "items");
             return this;
         }
 
-        /** @param transcript the items as text @return this */
+        /**
+         * @param transcript the items as text
+         * @return this
+         */
         public Builder transcript(String transcript) {
             this.transcript = Objects.requireNonNull(transcript, "transcript");
             return this;
         }
 
-        /** @param task the opening task message, or null @return this */
+        /**
+         * @param task the opening task message, or null
+         * @return this
+         */
         public Builder task(String task) {
             this.task = task;
             return this;
         }
 
-        /** @param instructions the summarizer's system prompt @return this */
+        /**
+         * @param instructions the summarizer's system prompt
+         * @return this
+         */
         public Builder instructions(String instructions) {
             this.instructions = Objects.requireNonNull(instructions, "instructions");
             return this;
         }
 
-        /** @param tokens the output budget, positive @return this */
+        /**
+         * @param tokens the output budget, positive
+         * @return this
+         */
         public Builder maxOutputTokens(int tokens) {
             this.maxOutputTokens = tokens;
             return this;

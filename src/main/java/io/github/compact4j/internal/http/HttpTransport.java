@@ -333,13 +333,19 @@ public final class HttpTransport {
 
         private Builder() {}
 
-        /** @param client the app's client, or null for the shared one; @return this */
+        /**
+         * @param client the app's client, or null for the shared one
+         * @return this
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = client;
             return this;
         }
 
-        /** @param maxRetries retries after the first attempt, 0 or more; @return this */
+        /**
+         * @param maxRetries retries after the first attempt, 0 or more
+         * @return this
+         */
         public Builder maxRetries(int maxRetries) {
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
@@ -348,19 +354,28 @@ public final class HttpTransport {
             return this;
         }
 
-        /** @param timeout per attempt, from connecting to the last byte of the answer; @return this */
+        /**
+         * @param timeout per attempt, from connecting to the last byte of the answer
+         * @return this
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout");
             return this;
         }
 
-        /** @param connectTimeout how long to wait for a connection; @return this */
+        /**
+         * @param connectTimeout how long to wait for a connection
+         * @return this
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
             return this;
         }
 
-        /** @param max the longest server-requested wait that is honoured; @return this */
+        /**
+         * @param max the longest server-requested wait that is honoured
+         * @return this
+         */
         public Builder maxRetryAfter(Duration max) {
             Objects.requireNonNull(max, "maxRetryAfter");
             if (max.isNegative()) {
@@ -370,13 +385,19 @@ public final class HttpTransport {
             return this;
         }
 
-        /** @param on whether bodies may be logged (at TRACE on io.github.compact4j.http.body); @return this */
+        /**
+         * @param on whether bodies may be logged (at TRACE on io.github.compact4j.http.body)
+         * @return this
+         */
         public Builder logBodies(boolean on) {
             this.logBodies = on;
             return this;
         }
 
-        /** @param bytes how much of each body to log at most; @return this */
+        /**
+         * @param bytes how much of each body to log at most
+         * @return this
+         */
         public Builder bodyLogLimit(int bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("bodyLogLimit must be at least 1 byte, got " + bytes);
@@ -385,25 +406,37 @@ public final class HttpTransport {
             return this;
         }
 
-        /** @param sleeper waits between retries (tests record instead); @return this */
+        /**
+         * @param sleeper waits between retries (tests record instead)
+         * @return this
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** @param clock wall time, for {@code retry-after} dates; @return this */
+        /**
+         * @param clock wall time, for {@code retry-after} dates
+         * @return this
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** @param nanoTime a monotonic clock, for durations in logs; @return this */
+        /**
+         * @param nanoTime a monotonic clock, for durations in logs
+         * @return this
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
-        /** @param jitter numbers in [0, 1) that shorten back-off waits by up to 25%; @return this */
+        /**
+         * @param jitter numbers in [0, 1) that shorten back-off waits by up to 25%
+         * @return this
+         */
         public Builder jitter(DoubleSupplier jitter) {
             this.jitter = Objects.requireNonNull(jitter, "jitter");
             return this;
