@@ -1,5 +1,6 @@
 package io.github.compact4j;
 
+import io.github.compact4j.errors.CompactionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

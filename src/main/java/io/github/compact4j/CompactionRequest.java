@@ -1,5 +1,6 @@
 package io.github.compact4j;
 
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.logging.TraceContext;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package io.github.compact4j;
 
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.internal.Async;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

@@ -1,5 +1,6 @@
 package io.github.compact4j.context;
 
+
 /**
  * When a {@link ManagedConversation} compacts, and whether a compaction was worth it.
  *

@@ -1,6 +1,6 @@
 package io.github.compact4j.context;
 
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
@@ -211,7 +211,7 @@ public final class ManagedConversation {
     /**
      * @return the current history as a Chat Completions {@code messages} JSON array, for apps on
      *     {@code /chat/completions} (see {@link ChatCompletionsMessages})
-     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     * @throws io.github.compact4j.errors.InvalidConversationException when the history holds an item
      *     that format cannot carry, such as an OpenAI compaction item
      */
     public String toChatCompletionsJson() {
@@ -221,7 +221,7 @@ public final class ManagedConversation {
     /**
      * @return the current history as an Anthropic Messages conversation: the {@code system}
      *     prompt and the {@code messages} array (see {@link AnthropicMessages})
-     * @throws io.github.compact4j.InvalidConversationException when the history holds an item
+     * @throws io.github.compact4j.errors.InvalidConversationException when the history holds an item
      *     that format cannot carry, such as an OpenAI compaction item
      */
     public AnthropicConversation toAnthropic() {
@@ -429,12 +429,12 @@ public final class ManagedConversation {
         try {
             r = compactor.compact(request(snapshot));
         } catch (CompactionException e) {
-            if (!(isStale(e) || e instanceof io.github.compact4j.NotPortableException) || journal == null
+            if (!(isStale(e) || e instanceof io.github.compact4j.errors.NotPortableException) || journal == null
                     || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
                 throw e;
             }
             try (io.github.compact4j.logging.LogContext ignored = logScope(e.traceId().orElse(null))) {
-                LOG.atWarn().log(e instanceof io.github.compact4j.NotPortableException
+                LOG.atWarn().log(e instanceof io.github.compact4j.errors.NotPortableException
                         ? "the history holds an OpenAI compaction item this backend cannot read; rebuilding from the journal and compacting again"
                         : "a compaction item in the history is stale (" + e.errorCode().orElse("invalid encrypted content")
                                 + "); rebuilding from the journal and compacting again");

@@ -50,7 +50,7 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      * @param name the field name
      * @param value the new value (copied); null sets an explicit JSON {@code null}
      * @return the new item, re-classified from its JSON
-     * @throws io.github.compact4j.InvalidConversationException when the new JSON is not a valid
+     * @throws io.github.compact4j.errors.InvalidConversationException when the new JSON is not a valid
      *     item, e.g. a function call whose {@code call_id} is set to a number
      */
     Item with(String name, JsonNode value);
@@ -60,7 +60,7 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      *
      * @param name the field name
      * @return the new item, or this item when the field is absent
-     * @throws io.github.compact4j.InvalidConversationException when the item needs that field,
+     * @throws io.github.compact4j.errors.InvalidConversationException when the item needs that field,
      *     e.g. a function call's {@code call_id}
      */
     Item without(String name);

@@ -1,7 +1,7 @@
 package io.github.compact4j.internal;
 
-import io.github.compact4j.ApiException;
-import io.github.compact4j.Backend;
+import io.github.compact4j.errors.ApiException;
+import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.registry.FallbackChain;
 import java.time.Clock;

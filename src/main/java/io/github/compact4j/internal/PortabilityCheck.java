@@ -1,10 +1,10 @@
 package io.github.compact4j.internal;
 
-import io.github.compact4j.Backend;
+import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.NotPortableException;
+import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.conversation.Compaction;
 import java.util.List;
 

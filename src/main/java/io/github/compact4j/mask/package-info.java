@@ -8,3 +8,4 @@
  * }</pre>
  */
 package io.github.compact4j.mask;
+

@@ -2,11 +2,11 @@ package io.github.compact4j.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;

@@ -1,11 +1,10 @@
 package io.github.compact4j.registry;
 
-import io.github.compact4j.Backend;
 import io.github.compact4j.ContextCompactor;
 import java.util.Optional;
 
 /**
- * A third-party module's way to supply compactors to {@link io.github.compact4j.BackendRegistry}
+ * A third-party module's way to supply compactors to {@link io.github.compact4j.registry.BackendRegistry}
  * through {@link java.util.ServiceLoader}: list the implementation's class name in
  * {@code META-INF/services/io.github.compact4j.registry.CompactorProvider}.
  *

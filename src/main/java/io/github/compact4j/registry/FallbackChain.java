@@ -114,7 +114,7 @@ public final class FallbackChain implements ContextCompactor {
             }
         }
         if (last == null) {
-            throw new io.github.compact4j.CompactionException("Every strategy of " + name
+            throw new io.github.compact4j.errors.CompactionException("Every strategy of " + name
                     + " was skipped, so nothing was compacted: " + attempts);
         }
         for (RuntimeException f : failures) {

@@ -1,8 +1,8 @@
 package io.github.compact4j.registry;
 
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.InvalidConversationException;
 import java.util.concurrent.CancellationException;
 
 /**

@@ -99,7 +99,7 @@ public final class AnthropicSummarizer implements Summarizer {
      *
      * @param request what to summarize; its instructions become the system prompt
      * @return the summary, whether the output limit cut it off, the usage and the request ids
-     * @throws io.github.compact4j.CompactionException when the call fails: an
+     * @throws io.github.compact4j.errors.CompactionException when the call fails: an
      *     {@code ApiException} subtype for an error status, {@code InvalidResponseException} for
      *     an answer that is not a message, {@link SummaryRejectedException} for a refusal
      */

@@ -1,5 +1,6 @@
 package io.github.compact4j.summarize;
 
+
 /**
  * Writes the summary that {@link SummarizingFallbackCompactor} puts in place of the middle of a
  * conversation: one model call, given the part of the conversation to summarize, the summary of
@@ -29,7 +30,7 @@ public interface Summarizer {
      *
      * @param request what to summarize and how
      * @return the summary text, whether the output limit cut it off, and what the call cost
-     * @throws io.github.compact4j.CompactionException when the call fails
+     * @throws io.github.compact4j.errors.CompactionException when the call fails
      */
     Summary summarize(SummaryRequest request);
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.compact4j.CompactionException;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;

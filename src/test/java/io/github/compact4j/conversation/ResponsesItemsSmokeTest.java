@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.List;
 import org.junit.jupiter.api.Test;

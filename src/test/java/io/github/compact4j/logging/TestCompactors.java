@@ -1,7 +1,7 @@
 package io.github.compact4j.logging;
 
 import io.github.compact4j.Attempt;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;

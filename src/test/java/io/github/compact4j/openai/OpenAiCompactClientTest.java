@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.InvalidResponseException;
+import io.github.compact4j.errors.InvalidResponseException;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;

@@ -11,20 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.compact4j.ApiException;
-import io.github.compact4j.AuthenticationException;
-import io.github.compact4j.BadRequestException;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.ApiException;
+import io.github.compact4j.errors.AuthenticationException;
+import io.github.compact4j.errors.BadRequestException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.CompactionTimeoutException;
-import io.github.compact4j.ConflictException;
-import io.github.compact4j.ConnectionException;
-import io.github.compact4j.NotFoundException;
-import io.github.compact4j.PermissionDeniedException;
-import io.github.compact4j.RateLimitException;
-import io.github.compact4j.ServerException;
-import io.github.compact4j.StaleCompactionException;
-import io.github.compact4j.UnexpectedStatusException;
+import io.github.compact4j.errors.CompactionTimeoutException;
+import io.github.compact4j.errors.ConflictException;
+import io.github.compact4j.errors.ConnectionException;
+import io.github.compact4j.errors.NotFoundException;
+import io.github.compact4j.errors.PermissionDeniedException;
+import io.github.compact4j.errors.RateLimitException;
+import io.github.compact4j.errors.ServerException;
+import io.github.compact4j.errors.StaleCompactionException;
+import io.github.compact4j.errors.UnexpectedStatusException;
 import io.github.compact4j.openai.Fixtures.RecordingSleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,17 +69,17 @@ class OpenAiCompactErrorsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "400, invalid_request_error, io.github.compact4j.BadRequestException, 1",
-        "422, invalid_request_error, io.github.compact4j.BadRequestException, 1",
-        "401, invalid_request_error, io.github.compact4j.AuthenticationException, 1",
-        "403, permission_error, io.github.compact4j.PermissionDeniedException, 1",
-        "404, invalid_request_error, io.github.compact4j.NotFoundException, 1",
-        "409, conflict, io.github.compact4j.ConflictException, 3",
-        "408, timeout, io.github.compact4j.UnexpectedStatusException, 3",
-        "418, teapot, io.github.compact4j.UnexpectedStatusException, 1",
-        "429, rate_limit_error, io.github.compact4j.RateLimitException, 3",
-        "500, server_error, io.github.compact4j.ServerException, 3",
-        "503, server_error, io.github.compact4j.ServerException, 3",
+        "400, invalid_request_error, io.github.compact4j.errors.BadRequestException, 1",
+        "422, invalid_request_error, io.github.compact4j.errors.BadRequestException, 1",
+        "401, invalid_request_error, io.github.compact4j.errors.AuthenticationException, 1",
+        "403, permission_error, io.github.compact4j.errors.PermissionDeniedException, 1",
+        "404, invalid_request_error, io.github.compact4j.errors.NotFoundException, 1",
+        "409, conflict, io.github.compact4j.errors.ConflictException, 3",
+        "408, timeout, io.github.compact4j.errors.UnexpectedStatusException, 3",
+        "418, teapot, io.github.compact4j.errors.UnexpectedStatusException, 1",
+        "429, rate_limit_error, io.github.compact4j.errors.RateLimitException, 3",
+        "500, server_error, io.github.compact4j.errors.ServerException, 3",
+        "503, server_error, io.github.compact4j.errors.ServerException, 3",
     })
     void eachStatusMapsToItsExceptionAndIsRetriedOnlyWhenWorthIt(int status, String type, String exception,
             int attempts) throws Exception {

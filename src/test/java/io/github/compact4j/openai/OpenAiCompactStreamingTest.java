@@ -134,7 +134,7 @@ class OpenAiCompactStreamingTest {
         assertEquals(List.of("req_ok"), client.compactAsync(Fixtures.request(), worker).get(10, TimeUnit.SECONDS).requestIds());
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> client.compactAsync(Fixtures.request(), worker).get(10, TimeUnit.SECONDS));
-        assertTrue(e.getCause() instanceof io.github.compact4j.AuthenticationException, e.getCause().toString());
+        assertTrue(e.getCause() instanceof io.github.compact4j.errors.AuthenticationException, e.getCause().toString());
     }
 
     @Test

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.compact4j.Attempt;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import java.util.ArrayList;

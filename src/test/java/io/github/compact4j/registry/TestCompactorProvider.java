@@ -1,6 +1,6 @@
 package io.github.compact4j.registry;
 
-import io.github.compact4j.Backend;
+import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.compact4j.InvalidResponseException;
+import io.github.compact4j.errors.InvalidResponseException;
 import io.github.compact4j.Usage;
 import io.github.compact4j.summarize.SummarizerFixtures.RecordingSleeper;
 import java.util.ArrayList;

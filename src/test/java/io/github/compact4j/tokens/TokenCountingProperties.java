@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;

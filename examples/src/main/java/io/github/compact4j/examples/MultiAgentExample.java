@@ -1,7 +1,7 @@
 package io.github.compact4j.examples;
 
-import io.github.compact4j.Backend;
-import io.github.compact4j.BackendRegistry;
+import io.github.compact4j.registry.Backend;
+import io.github.compact4j.registry.BackendRegistry;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.ManagedConversation;

@@ -2,7 +2,7 @@ package io.github.compact4j.internal.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.github.compact4j.CompactionException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.internal.Cancellation;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,5 +1,6 @@
 package io.github.compact4j.internal.http;
 
+
 /**
  * Thrown by a {@link ResponseReader} when a well-formed answer is not what the endpoint should
  * answer; the transport turns it into an {@code InvalidResponseException} with the attempt's ids.

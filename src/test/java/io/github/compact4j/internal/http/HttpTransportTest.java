@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.compact4j.ConnectionException;
+import io.github.compact4j.errors.ConnectionException;
 import io.github.compact4j.internal.Json;
 import java.time.Duration;
 import java.util.HashSet;
@@ -128,17 +128,17 @@ class HttpTransportTest {
                 g -> g.writeString("x"), errors);
         server.enqueue(new MockResponse().setResponseCode(529).setBody("{\"error\":{\"message\":\"Overloaded\"}}"));
         server.enqueue(new MockResponse().setResponseCode(529).setBody("{\"error\":{\"message\":\"Overloaded\"}}"));
-        io.github.compact4j.ServerException overloaded = assertThrows(io.github.compact4j.ServerException.class,
+        io.github.compact4j.errors.ServerException overloaded = assertThrows(io.github.compact4j.errors.ServerException.class,
                 () -> http.execute(request, HttpTransportTest::json));
         assertEquals("The backend is overloaded for everyone. Retried 1 time.", overloaded.hint().orElseThrow());
 
         server.enqueue(new MockResponse().setResponseCode(404).setBody("{\"error\":{\"message\":\"no such model\"}}"));
-        assertEquals("Pull the model first.", assertThrows(io.github.compact4j.NotFoundException.class,
+        assertEquals("Pull the model first.", assertThrows(io.github.compact4j.errors.NotFoundException.class,
                 () -> http.execute(request, HttpTransportTest::json)).hint().orElseThrow());
 
         server.enqueue(new MockResponse().setResponseCode(503).setBody("{}"));
         server.enqueue(new MockResponse().setResponseCode(503).setBody("{}"));
-        assertTrue(assertThrows(io.github.compact4j.ServerException.class,
+        assertTrue(assertThrows(io.github.compact4j.errors.ServerException.class,
                 () -> http.execute(request, HttpTransportTest::json)).hint().orElseThrow()
                 .startsWith("The backend (or a proxy in front of it) failed."), "other statuses keep the transport's hint");
         assertEquals("Check the base URL.", new ErrorContext("x", "K", "Check the base URL.").hintFor(404));

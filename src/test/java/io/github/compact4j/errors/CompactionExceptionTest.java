@@ -1,5 +1,6 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
+import io.github.compact4j.errors.CompactionException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

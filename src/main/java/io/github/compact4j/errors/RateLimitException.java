@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 

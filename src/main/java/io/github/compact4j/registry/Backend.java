@@ -1,7 +1,6 @@
-package io.github.compact4j;
+package io.github.compact4j.registry;
 
 import io.github.compact4j.internal.Secrets;
-import io.github.compact4j.registry.Provider;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;

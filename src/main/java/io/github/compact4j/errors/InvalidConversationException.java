@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.util.Optional;
 import java.util.OptionalInt;

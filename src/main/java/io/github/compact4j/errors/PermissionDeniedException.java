@@ -1,12 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * HTTP 409: the request conflicted with another operation on the same resource. Retried
- * automatically; this is thrown once the retries are used up.
+ * HTTP 403: the key is valid but may not use this model or endpoint, for example because the
+ * project or organization lacks access, or the request came from an unsupported region.
  */
-public class ConflictException extends ApiException {
+public class PermissionDeniedException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,7 +15,7 @@ public class ConflictException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public ConflictException(Details details) {
+    public PermissionDeniedException(Details details) {
         super(details);
     }
 
@@ -25,7 +25,7 @@ public class ConflictException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public ConflictException(Details details, Duration retryAfter) {
+    public PermissionDeniedException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }

@@ -1,14 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.registry;
 
+import io.github.compact4j.errors.NotPortableException;
+import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.internal.NotSupportedMemory;
 import io.github.compact4j.internal.PortabilityCheck;
 import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
-import io.github.compact4j.registry.CompactorProvider;
-import io.github.compact4j.registry.FallbackChain;
-import io.github.compact4j.registry.FallbackPolicy;
-import io.github.compact4j.registry.Provider;
 import io.github.compact4j.summarize.AnthropicSummarizer;
 import io.github.compact4j.summarize.ChatCompletionsSummarizer;
 import io.github.compact4j.summarize.Summarizer;

@@ -1,4 +1,5 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
+
 
 /**
  * The conversation holds an OpenAI compaction item, but it is headed for a backend that cannot

@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 /**
  * The backend answered, but not with what it should have: an HTML page from a proxy instead of

@@ -1,12 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * HTTP 5xx: the backend (or a proxy in front of it) failed. Retried automatically; this is
- * thrown once the retries are used up.
+ * An HTTP error status outside the ones compact4j maps to their own exception (say 402 or 418).
+ * {@link #statusCode()} tells which.
  */
-public class ServerException extends ApiException {
+public class UnexpectedStatusException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,7 +15,7 @@ public class ServerException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public ServerException(Details details) {
+    public UnexpectedStatusException(Details details) {
         super(details);
     }
 
@@ -25,7 +25,7 @@ public class ServerException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public ServerException(Details details, Duration retryAfter) {
+    public UnexpectedStatusException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }

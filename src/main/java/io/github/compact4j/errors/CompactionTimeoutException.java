@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 /**
  * The backend did not answer within the configured timeout (connect, or the whole attempt),

@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 /**
  * The backend could not be reached, or the connection broke before a complete answer arrived

@@ -1,5 +1,14 @@
-package io.github.compact4j;
+package io.github.compact4j.registry;
 
+import io.github.compact4j.Attempt;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.errors.AuthenticationException;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.NotPortableException;
+import io.github.compact4j.registry.Backend;
+import io.github.compact4j.registry.BackendRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

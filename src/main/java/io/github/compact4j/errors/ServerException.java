@@ -1,13 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * HTTP 404: the base URL, the path or the model does not exist on this backend. For native
- * compaction it usually means the base URL (a proxy, a compatible server) or the model does not
- * support {@code /responses/compact}; a fallback strategy can take over.
+ * HTTP 5xx: the backend (or a proxy in front of it) failed. Retried automatically; this is
+ * thrown once the retries are used up.
  */
-public class NotFoundException extends ApiException {
+public class ServerException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -16,7 +15,7 @@ public class NotFoundException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public NotFoundException(Details details) {
+    public ServerException(Details details) {
         super(details);
     }
 
@@ -26,7 +25,7 @@ public class NotFoundException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public NotFoundException(Details details, Duration retryAfter) {
+    public ServerException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }

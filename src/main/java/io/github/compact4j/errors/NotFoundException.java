@@ -1,12 +1,13 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * HTTP 401: the API key was missing, wrong, revoked, or meant for another base URL. The message
- * never contains the key; check the one the client was built with.
+ * HTTP 404: the base URL, the path or the model does not exist on this backend. For native
+ * compaction it usually means the base URL (a proxy, a compatible server) or the model does not
+ * support {@code /responses/compact}; a fallback strategy can take over.
  */
-public class AuthenticationException extends ApiException {
+public class NotFoundException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,7 +16,7 @@ public class AuthenticationException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public AuthenticationException(Details details) {
+    public NotFoundException(Details details) {
         super(details);
     }
 
@@ -25,7 +26,7 @@ public class AuthenticationException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public AuthenticationException(Details details, Duration retryAfter) {
+    public NotFoundException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }

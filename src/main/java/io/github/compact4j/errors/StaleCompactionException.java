@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 /**
  * HTTP 400 with code {@code invalid_encrypted_content}: the conversation holds an encrypted item

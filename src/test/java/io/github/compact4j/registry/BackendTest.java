@@ -1,5 +1,6 @@
-package io.github.compact4j;
+package io.github.compact4j.registry;
 
+import io.github.compact4j.registry.Backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import io.github.compact4j.internal.Secrets;
 import io.github.compact4j.logging.TraceContext;

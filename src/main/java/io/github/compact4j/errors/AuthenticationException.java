@@ -1,12 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * HTTP 403: the key is valid but may not use this model or endpoint, for example because the
- * project or organization lacks access, or the request came from an unsupported region.
+ * HTTP 401: the API key was missing, wrong, revoked, or meant for another base URL. The message
+ * never contains the key; check the one the client was built with.
  */
-public class PermissionDeniedException extends ApiException {
+public class AuthenticationException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,7 +15,7 @@ public class PermissionDeniedException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public PermissionDeniedException(Details details) {
+    public AuthenticationException(Details details) {
         super(details);
     }
 
@@ -25,7 +25,7 @@ public class PermissionDeniedException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public PermissionDeniedException(Details details, Duration retryAfter) {
+    public AuthenticationException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }

@@ -1,12 +1,12 @@
-package io.github.compact4j;
+package io.github.compact4j.errors;
 
 import java.time.Duration;
 
 /**
- * An HTTP error status outside the ones compact4j maps to their own exception (say 402 or 418).
- * {@link #statusCode()} tells which.
+ * HTTP 409: the request conflicted with another operation on the same resource. Retried
+ * automatically; this is thrown once the retries are used up.
  */
-public class UnexpectedStatusException extends ApiException {
+public class ConflictException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,7 +15,7 @@ public class UnexpectedStatusException extends ApiException {
      *
      * @param details what is known about the failure, with its HTTP status
      */
-    public UnexpectedStatusException(Details details) {
+    public ConflictException(Details details) {
         super(details);
     }
 
@@ -25,7 +25,7 @@ public class UnexpectedStatusException extends ApiException {
      * @param details what is known about the failure, with its HTTP status
      * @param retryAfter how long the backend asked to wait before trying again, or null
      */
-    public UnexpectedStatusException(Details details, Duration retryAfter) {
+    public ConflictException(Details details, Duration retryAfter) {
         super(details, retryAfter);
     }
 }
