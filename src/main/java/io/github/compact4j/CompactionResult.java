@@ -35,8 +35,8 @@ public final class CompactionResult {
     private final String note;
 
     private CompactionResult(Builder b) {
-        this.items = List.copyOf(Objects.requireNonNull(b.items, "items"));
-        this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+        this.items = List.copyOf(b.items);
+        this.strategy = b.strategy;
         this.tokensBefore = b.tokensBefore;
         this.tokensAfter = b.tokensAfter;
         this.itemsBefore = b.itemsBefore;
@@ -49,7 +49,13 @@ public final class CompactionResult {
         this.note = b.note;
     }
 
-    /** @return a new builder, for strategies */
+    /**
+     * A new builder. A strategy that extends the logging layer's {@code TracedCompactor}
+     * returns one from its {@code doCompact} with the figures of its own work, and the base class
+     * completes it with the trace id, the elapsed time and the attempt.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -162,7 +168,12 @@ public final class CompactionResult {
                 + (note != null ? ", note=" + note : "") + "}";
     }
 
-    /** Builds a {@link CompactionResult}; used by strategies. Not thread-safe. */
+    /**
+     * Builds a {@link CompactionResult}. {@code items}, {@code strategy}, {@code traceId},
+     * {@code elapsed} and at least one attempt are required; a strategy that extends
+     * {@code TracedCompactor} sets only what its own work produced and leaves the rest to the base
+     * class. Not thread-safe.
+     */
     public static final class Builder {
         private List<? extends Item> items;
         private String strategy;
@@ -174,17 +185,17 @@ public final class CompactionResult {
         private final List<String> requestIds = new ArrayList<>();
         private boolean fellBack;
         private final List<Attempt> attempts = new ArrayList<>();
-        private Duration elapsed = Duration.ZERO;
+        private Duration elapsed;
         private String note;
 
         private Builder() {}
 
         /**
-         * @param items the new history
+         * @param items the new history; copied at {@link #build()}
          * @return this
          */
         public Builder items(List<? extends Item> items) {
-            this.items = items;
+            this.items = Objects.requireNonNull(items, "items");
             return this;
         }
 
@@ -193,8 +204,13 @@ public final class CompactionResult {
          * @return this
          */
         public Builder strategy(String strategy) {
-            this.strategy = strategy;
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
             return this;
+        }
+
+        /** @return the strategy set so far, or null */
+        public String strategy() {
+            return strategy;
         }
 
         /**
@@ -202,7 +218,7 @@ public final class CompactionResult {
          * @return this
          */
         public Builder tokensBefore(int tokens) {
-            this.tokensBefore = tokens;
+            this.tokensBefore = nonNegative(tokens, "tokensBefore");
             return this;
         }
 
@@ -211,7 +227,7 @@ public final class CompactionResult {
          * @return this
          */
         public Builder tokensAfter(int tokens) {
-            this.tokensAfter = tokens;
+            this.tokensAfter = nonNegative(tokens, "tokensAfter");
             return this;
         }
 
@@ -220,16 +236,16 @@ public final class CompactionResult {
          * @return this
          */
         public Builder itemsBefore(int count) {
-            this.itemsBefore = count;
+            this.itemsBefore = nonNegative(count, "itemsBefore");
             return this;
         }
 
         /**
-         * @param usage backend-reported usage
+         * @param usage backend-reported usage; {@link Usage#NONE} by default
          * @return this
          */
         public Builder usage(Usage usage) {
-            this.usage = Objects.requireNonNull(usage);
+            this.usage = Objects.requireNonNull(usage, "usage");
             return this;
         }
 
@@ -238,18 +254,24 @@ public final class CompactionResult {
          * @return this
          */
         public Builder traceId(String traceId) {
-            this.traceId = traceId;
+            this.traceId = Objects.requireNonNull(traceId, "traceId");
             return this;
         }
 
         /**
-         * @param ids backend request ids, appended in order
+         * @param ids backend request ids in attempt order, replacing any set before (nulls skipped)
          * @return this
          */
         public Builder requestIds(List<String> ids) {
+            Objects.requireNonNull(ids, "ids");
             this.requestIds.clear();
             ids.stream().filter(Objects::nonNull).forEach(this.requestIds::add);
             return this;
+        }
+
+        /** @return the request ids set so far, unmodifiable */
+        public List<String> requestIds() {
+            return List.copyOf(requestIds);
         }
 
         /**
@@ -266,17 +288,27 @@ public final class CompactionResult {
          * @return this
          */
         public Builder attempts(List<Attempt> attempts) {
+            Objects.requireNonNull(attempts, "attempts");
             this.attempts.clear();
             this.attempts.addAll(attempts);
             return this;
         }
 
+        /** @return the attempts set so far, unmodifiable; empty when none were */
+        public List<Attempt> attempts() {
+            return List.copyOf(attempts);
+        }
+
         /**
-         * @param elapsed wall time
+         * @param elapsed wall time of the whole compaction
          * @return this
          */
         public Builder elapsed(Duration elapsed) {
-            this.elapsed = Objects.requireNonNull(elapsed);
+            Objects.requireNonNull(elapsed, "elapsed");
+            if (elapsed.isNegative()) {
+                throw new IllegalArgumentException("elapsed must not be negative, got " + elapsed);
+            }
+            this.elapsed = elapsed;
             return this;
         }
 
@@ -289,9 +321,35 @@ public final class CompactionResult {
             return this;
         }
 
-        /** @return the result */
+        /**
+         * @return the result
+         * @throws IllegalStateException when the items, the strategy, the trace id, the elapsed
+         *     time or every attempt is missing
+         */
         public CompactionResult build() {
+            require(items, "items");
+            require(strategy, "strategy");
+            require(traceId, "traceId");
+            require(elapsed, "elapsed");
+            if (attempts.isEmpty()) {
+                throw new IllegalStateException("a CompactionResult needs at least one attempt; a compactor that"
+                        + " extends TracedCompactor gets it recorded");
+            }
             return new CompactionResult(this);
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) {
+                throw new IllegalStateException(name + " is required" + (name.equals("traceId") || name.equals("elapsed")
+                        ? "; a compactor that extends TracedCompactor gets it set by the trace scope" : ""));
+            }
+        }
+
+        private static int nonNegative(int v, String name) {
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + v);
+            }
+            return v;
         }
     }
 }

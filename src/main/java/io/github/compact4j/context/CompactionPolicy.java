@@ -1,5 +1,7 @@
 package io.github.compact4j.context;
 
+import io.github.compact4j.CompactionRequest;
+import java.util.Objects;
 
 /**
  * When a {@link ManagedConversation} compacts, and whether a compaction was worth it.
@@ -17,33 +19,57 @@ package io.github.compact4j.context;
  *         .build();
  * }</pre>
  *
- * @param triggerRatio the share of the context window at which to compact (default 0.85)
- * @param triggerTokens an absolute token count at which to compact, or 0 to use the ratio
- * @param targetRatio the share of the window a compaction should get below (default 0.5); a
- *     compaction that does not is kept but reported, and does not trigger again at once
- * @param minSavingRatio the smallest share of tokens a compaction must save to be applied (default 0.1)
- * @param reserveTokens tokens kept free for the next answer (default 8192)
+ * <p>The target and the minimum saving travel with every compaction request the conversation
+ * makes ({@link CompactionRequest#targetTokens()}, {@link CompactionRequest#minSavingRatio()}), so
+ * the strategies aim at the target and the one minimum-saving rule decides whether a result is
+ * applied. Immutable; a final class with a builder so that settings can be added.
  */
-public record CompactionPolicy(double triggerRatio, int triggerTokens, double targetRatio, double minSavingRatio,
-        int reserveTokens) {
+public final class CompactionPolicy {
 
-    /** Checks the figures. */
-    public CompactionPolicy {
-        if (!(triggerRatio > 0 && triggerRatio <= 1)) {
-            throw new IllegalArgumentException("triggerRatio must be in (0, 1], got " + triggerRatio);
-        }
-        if (triggerTokens < 0) {
-            throw new IllegalArgumentException("triggerTokens must not be negative, got " + triggerTokens);
-        }
-        if (!(targetRatio > 0 && targetRatio <= 1)) {
-            throw new IllegalArgumentException("targetRatio must be in (0, 1], got " + targetRatio);
-        }
-        if (!(minSavingRatio >= 0 && minSavingRatio < 1)) {
-            throw new IllegalArgumentException("minSavingRatio must be in [0, 1), got " + minSavingRatio);
-        }
-        if (reserveTokens < 0) {
-            throw new IllegalArgumentException("reserveTokens must not be negative, got " + reserveTokens);
-        }
+    private final double triggerRatio;
+    private final int triggerTokens;
+    private final double targetRatio;
+    private final int targetTokens;
+    private final double minSavingRatio;
+    private final int reserveTokens;
+
+    private CompactionPolicy(Builder b) {
+        this.triggerRatio = b.triggerRatio;
+        this.triggerTokens = b.triggerTokens;
+        this.targetRatio = b.targetRatio;
+        this.targetTokens = b.targetTokens;
+        this.minSavingRatio = b.minSavingRatio;
+        this.reserveTokens = b.reserveTokens;
+    }
+
+    /** @return the share of the context window at which to compact (default 0.85) */
+    public double triggerRatio() {
+        return triggerRatio;
+    }
+
+    /** @return an absolute token count at which to compact, or 0 to use the ratio */
+    public int triggerTokens() {
+        return triggerTokens;
+    }
+
+    /** @return the share of the window a compaction aims to get below (default 0.5) */
+    public double targetRatio() {
+        return targetRatio;
+    }
+
+    /** @return an absolute token count a compaction aims to get below, or 0 to use the ratio */
+    public int targetTokens() {
+        return targetTokens;
+    }
+
+    /** @return the smallest share of tokens a compaction must save to be applied (default 0.1) */
+    public double minSavingRatio() {
+        return minSavingRatio;
+    }
+
+    /** @return tokens kept free for the next answer (default 8192) */
+    public int reserveTokens() {
+        return reserveTokens;
     }
 
     /** @return the defaults: 0.85 trigger, 0.5 target, 0.1 minimum saving, 8192 reserved */
@@ -86,6 +112,17 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
 
     private static CompactionPolicy from(java.util.function.UnaryOperator<String> lookup, String prefix) {
         Builder b = builder();
+        try {
+            return read(b, lookup, prefix);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(prefix)) {
+                throw e; // it names the key already
+            }
+            throw new IllegalArgumentException("invalid compaction policy from " + prefix + "*: " + e.getMessage(), e);
+        }
+    }
+
+    private static CompactionPolicy read(Builder b, java.util.function.UnaryOperator<String> lookup, String prefix) {
         String v;
         if ((v = lookup.apply("trigger-ratio")) != null) {
             b.triggerRatio(number(v, key(prefix, "trigger-ratio")));
@@ -96,17 +133,16 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         if ((v = lookup.apply("target-ratio")) != null) {
             b.targetRatio(number(v, key(prefix, "target-ratio")));
         }
+        if ((v = lookup.apply("target-tokens")) != null) {
+            b.targetTokens((int) whole(v, key(prefix, "target-tokens")));
+        }
         if ((v = lookup.apply("min-saving-ratio")) != null) {
             b.minSavingRatio(number(v, key(prefix, "min-saving-ratio")));
         }
         if ((v = lookup.apply("reserve-tokens")) != null) {
             b.reserveTokens((int) whole(v, key(prefix, "reserve-tokens")));
         }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid compaction policy from " + prefix + "*: " + e.getMessage(), e);
-        }
+        return b.build();
     }
 
     private static String key(String prefix, String name) {
@@ -146,10 +182,12 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
 
     /**
      * @param window the model's context window
-     * @return the token count a compaction should get below
+     * @return the token count a compaction should get below: {@code targetTokens} when set, else
+     *     {@code targetRatio × window}, and never above the trigger
      */
     public int targetAt(int window) {
-        return (int) Math.floor(window * targetRatio);
+        int target = targetTokens > 0 ? targetTokens : (int) Math.floor(window * targetRatio);
+        return Math.max(1, Math.min(target, triggerAt(window)));
     }
 
     /**
@@ -161,12 +199,35 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         return tokens >= triggerAt(window);
     }
 
-    /** Builds a {@link CompactionPolicy}. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CompactionPolicy p && triggerRatio == p.triggerRatio && triggerTokens == p.triggerTokens
+                && targetRatio == p.targetRatio && targetTokens == p.targetTokens && minSavingRatio == p.minSavingRatio
+                && reserveTokens == p.reserveTokens;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(triggerRatio, triggerTokens, targetRatio, targetTokens, minSavingRatio, reserveTokens);
+    }
+
+    @Override
+    public String toString() {
+        return "CompactionPolicy{trigger=" + (triggerTokens > 0 ? triggerTokens + " tokens" : triggerRatio)
+                + ", target=" + (targetTokens > 0 ? targetTokens + " tokens" : targetRatio)
+                + ", minSavingRatio=" + minSavingRatio + ", reserveTokens=" + reserveTokens + "}";
+    }
+
+    /**
+     * Builds a {@link CompactionPolicy}; every setter checks its value and throws
+     * {@link IllegalArgumentException} at once. Not thread-safe.
+     */
     public static final class Builder {
         private double triggerRatio = 0.85;
         private int triggerTokens;
         private double targetRatio = 0.5;
-        private double minSavingRatio = 0.1;
+        private int targetTokens;
+        private double minSavingRatio = CompactionRequest.DEFAULT_MIN_SAVING_RATIO;
         private int reserveTokens = 8192;
 
         private Builder() {}
@@ -174,8 +235,12 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         /**
          * @param ratio share of the window that triggers compaction, in (0, 1]
          * @return this
+         * @throws IllegalArgumentException when out of range
          */
         public Builder triggerRatio(double ratio) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("triggerRatio must be in (0, 1], got " + ratio);
+            }
             this.triggerRatio = ratio;
             return this;
         }
@@ -183,26 +248,51 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         /**
          * @param tokens absolute trigger; 0 to use the ratio
          * @return this
+         * @throws IllegalArgumentException when negative
          */
         public Builder triggerTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("triggerTokens must not be negative, got " + tokens);
+            }
             this.triggerTokens = tokens;
             return this;
         }
 
         /**
-         * @param ratio share of the window to get below
+         * @param ratio share of the window a compaction aims to get below, in (0, 1]
          * @return this
+         * @throws IllegalArgumentException when out of range
          */
         public Builder targetRatio(double ratio) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("targetRatio must be in (0, 1], got " + ratio);
+            }
             this.targetRatio = ratio;
+            return this;
+        }
+
+        /**
+         * @param tokens absolute target; 0 to use the ratio
+         * @return this
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder targetTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("targetTokens must not be negative, got " + tokens);
+            }
+            this.targetTokens = tokens;
             return this;
         }
 
         /**
          * @param ratio smallest share saved for a result to be applied, in [0, 1)
          * @return this
+         * @throws IllegalArgumentException when out of range
          */
         public Builder minSavingRatio(double ratio) {
+            if (!(ratio >= 0 && ratio < 1)) {
+                throw new IllegalArgumentException("minSavingRatio must be in [0, 1), got " + ratio);
+            }
             this.minSavingRatio = ratio;
             return this;
         }
@@ -210,15 +300,19 @@ public record CompactionPolicy(double triggerRatio, int triggerTokens, double ta
         /**
          * @param tokens room kept free for the next answer
          * @return this
+         * @throws IllegalArgumentException when negative
          */
         public Builder reserveTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("reserveTokens must not be negative, got " + tokens);
+            }
             this.reserveTokens = tokens;
             return this;
         }
 
         /** @return the policy */
         public CompactionPolicy build() {
-            return new CompactionPolicy(triggerRatio, triggerTokens, targetRatio, minSavingRatio, reserveTokens);
+            return new CompactionPolicy(this);
         }
     }
 }

@@ -10,13 +10,17 @@ import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.errors.NotPortableException;
+import io.github.compact4j.errors.StaleCompactionException;
 import io.github.compact4j.internal.Async;
+import io.github.compact4j.logging.LogContext;
+import io.github.compact4j.logging.TraceContext;
 import io.github.compact4j.tokens.ModelCatalog;
 import io.github.compact4j.tokens.ModelInfo;
+import io.github.compact4j.tokens.RunningTokenCount;
 import io.github.compact4j.tokens.TokenCounter;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +96,8 @@ public final class ManagedConversation {
     private final ReentrantLock compaction = new ReentrantLock();
     // guarded by lock
     private final ArrayList<Item> items = new ArrayList<>();
-    private int[] counts = new int[64];
-    private long rawTokens;
+    /** The local count of {@code items}, one item at a time. */
+    private final RunningTokenCount running;
     private int resultPrefix;
     /** Items after resultPrefix that the journal already holds (the originals put back by a rebuild). */
     private int journaledAfterPrefix;
@@ -102,18 +106,13 @@ public final class ManagedConversation {
     private CompletableFuture<Optional<CompactionResult>> background;
 
     private ManagedConversation(Builder b) {
-        this.compactor = Objects.requireNonNull(b.compactor, "compactor is required");
-        if (b.model == null || b.model.isBlank()) {
-            throw new IllegalArgumentException("model is required");
-        }
-        if (b.contextWindow != null && b.contextWindow <= 0) {
-            throw new IllegalArgumentException("contextWindow must be positive, got " + b.contextWindow);
-        }
+        this.compactor = b.compactor;
         this.model = b.model;
         ModelInfo info = b.catalog.lookup(b.model);
         this.window = b.contextWindow != null ? b.contextWindow : info.contextWindow();
         this.policy = b.policy;
         this.counter = b.counter != null ? b.counter : info.tokenCounter();
+        this.running = new RunningTokenCount(counter);
         this.journal = b.journal;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.instructions = b.instructions;
@@ -147,22 +146,17 @@ public final class ManagedConversation {
      * @param newItems the items
      */
     public void appendAll(List<? extends Item> newItems) {
-        int[] c = new int[newItems.size()];
-        for (int i = 0; i < c.length; i++) {
+        for (int i = 0; i < newItems.size(); i++) {
             Item item = newItems.get(i);
             if (item == null) {
                 // the message is built only on failure: an append must not allocate it every time
                 throw new NullPointerException("item " + i + " is null");
             }
-            c[i] = counter.count(item);
+            counter.count(item); // outside the lock: the expensive part, remembered by the item
         }
         synchronized (lock) {
-            ensureCapacity(items.size() + c.length);
-            for (int i = 0; i < c.length; i++) {
-                counts[items.size()] = c[i];
-                items.add(newItems.get(i));
-                rawTokens += c[i];
-            }
+            items.addAll(newItems);
+            running.addAll(newItems);
         }
         afterAppend();
     }
@@ -188,7 +182,7 @@ public final class ManagedConversation {
             return compactIfNeeded();
         } catch (RuntimeException e) {
             String traceId = e instanceof CompactionException ce ? ce.traceId().orElse(null) : null;
-            try (io.github.compact4j.logging.LogContext ignored = logScope(traceId)) {
+            try (LogContext ignored = logScope(traceId)) {
                 LOG.atWarn().setCause(e).log("background compaction failed; the conversation keeps its full history: {}",
                         e.getMessage());
             }
@@ -241,7 +235,7 @@ public final class ManagedConversation {
      */
     public Snapshot snapshot() {
         synchronized (lock) {
-            return new Snapshot(List.copyOf(items), rawTokens + instructionTokens, estimate());
+            return new Snapshot(List.copyOf(items), running.total() + instructionTokens, estimate());
         }
     }
 
@@ -255,7 +249,7 @@ public final class ManagedConversation {
     /** @return the local, uncalibrated token count of the history plus the instructions */
     public long rawTokens() {
         synchronized (lock) {
-            return rawTokens + instructionTokens;
+            return running.total() + instructionTokens;
         }
     }
 
@@ -267,7 +261,7 @@ public final class ManagedConversation {
     }
 
     private long estimate() {
-        return Math.round((rawTokens + instructionTokens) * calibration);
+        return Math.round((running.total() + instructionTokens) * calibration);
     }
 
     /**
@@ -296,7 +290,7 @@ public final class ManagedConversation {
     /** @return whether the policy says to compact now */
     public boolean needsCompaction() {
         synchronized (lock) {
-            return rawTokens >= quietUntil && policy.shouldCompact(estimate(), window);
+            return running.total() >= quietUntil && policy.shouldCompact(estimate(), window);
         }
     }
 
@@ -354,25 +348,19 @@ public final class ManagedConversation {
             // resultPrefix cannot change while the compaction lock is held; appends still can
             List<Item> journaled = journaledItems();
             List<Item> originals;
-            long sum = 0;
+            long sum;
             synchronized (lock) {
                 originals = new ArrayList<>(journaled);
-                int from = resultPrefix + journaledAfterPrefix;
-                originals.addAll(items.subList(from, items.size()));
-                int[] c = new int[Math.max(64, originals.size())];
-                for (int i = 0; i < originals.size(); i++) {
-                    c[i] = i < journaled.size() ? counter.count(originals.get(i)) : counts[from + i - journaled.size()];
-                    sum += c[i];
-                }
+                originals.addAll(items.subList(resultPrefix + journaledAfterPrefix, items.size()));
                 items.clear();
                 items.addAll(originals);
-                counts = c;
-                rawTokens = sum;
+                running.reset(originals);
+                sum = running.total();
                 resultPrefix = 0;
                 journaledAfterPrefix = journaled.size();
                 quietUntil = 0;
             }
-            try (io.github.compact4j.logging.LogContext ignored = logScope(null)) {
+            try (LogContext ignored = logScope(null)) {
                 LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
                         .log("rebuilt the conversation from its journal: {} original items", originals.size());
             }
@@ -425,16 +413,17 @@ public final class ManagedConversation {
             snapshot = List.copyOf(items);
             firstUnjournaled = resultPrefix + journaledAfterPrefix;
         }
+        CompactionRequest request = request(snapshot);
         CompactionResult r;
         try {
-            r = compactor.compact(request(snapshot));
+            r = compactor.compact(request);
         } catch (CompactionException e) {
-            if (!(isStale(e) || e instanceof io.github.compact4j.errors.NotPortableException) || journal == null
+            if (!(e instanceof StaleCompactionException || e instanceof NotPortableException) || journal == null
                     || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
                 throw e;
             }
-            try (io.github.compact4j.logging.LogContext ignored = logScope(e.traceId().orElse(null))) {
-                LOG.atWarn().log(e instanceof io.github.compact4j.errors.NotPortableException
+            try (LogContext ignored = logScope(e.traceId().orElse(null))) {
+                LOG.atWarn().log(e instanceof NotPortableException
                         ? "the history holds an OpenAI compaction item this backend cannot read; rebuilding from the journal and compacting again"
                         : "a compaction item in the history is stale (" + e.errorCode().orElse("invalid encrypted content")
                                 + "); rebuilding from the journal and compacting again");
@@ -443,47 +432,35 @@ public final class ManagedConversation {
             return compactLocked();
         }
         int tokensSaved = r.savedTokens();
-        if (r.tokensBefore() > 0 && (double) tokensSaved / r.tokensBefore() < policy.minSavingRatio()) {
+        if (!request.worthApplying(r.tokensBefore(), r.tokensAfter())) {
             synchronized (lock) {
-                quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
+                quietUntil = running.total() + Math.max(1, policy.triggerAt(window) / 20);
             }
             String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
                     + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
-            try (io.github.compact4j.logging.LogContext ignored = logScope(r.traceId())) {
+            try (LogContext ignored = logScope(r.traceId())) {
                 LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
             }
             return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
         }
         List<Item> compacted = r.items();
-        int[] c = new int[compacted.size()];
-        long sum = 0;
-        for (int i = 0; i < c.length; i++) {
-            c[i] = counter.count(compacted.get(i));
-            sum += c[i];
+        for (Item item : compacted) {
+            counter.count(item); // outside the lock, as on append
         }
         if (journal != null) {
             journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), snapshot.subList(firstUnjournaled, snapshot.size())));
         }
         synchronized (lock) {
-            int n = snapshot.size();
-            int late = items.size() - n;
-            int[] next = new int[Math.max(64, c.length + late)];
-            System.arraycopy(c, 0, next, 0, c.length);
-            System.arraycopy(counts, n, next, c.length, late);
-            List<Item> appended = new ArrayList<>(items.subList(n, items.size()));
-            for (int i = 0; i < late; i++) {
-                sum += counts[n + i];
-            }
+            List<Item> appended = new ArrayList<>(items.subList(snapshot.size(), items.size()));
             items.clear();
             items.addAll(compacted);
             items.addAll(appended);
-            counts = next;
-            rawTokens = sum;
+            running.reset(items);
             resultPrefix = compacted.size();
             journaledAfterPrefix = 0;
             if (policy.shouldCompact(estimate(), window)) {
-                quietUntil = rawTokens + Math.max(1, policy.triggerAt(window) / 20);
-                try (io.github.compact4j.logging.LogContext ignored = logScope(r.traceId())) {
+                quietUntil = running.total() + Math.max(1, policy.triggerAt(window) / 20);
+                try (LogContext ignored = logScope(r.traceId())) {
                     LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))
                             .log("after compaction the conversation is still over the trigger ({} >= {} tokens);"
                                     + " it will not compact again until it grows further", estimate(), policy.triggerAt(window));
@@ -499,29 +476,21 @@ public final class ManagedConversation {
      * Opens the conversation's attributes (its agent id, say) in the MDC, with the trace id of the
      * compaction a line is about, so the conversation's own lines can be found like the call's.
      */
-    private io.github.compact4j.logging.LogContext logScope(String traceId) {
-        io.github.compact4j.logging.LogContext scope = io.github.compact4j.logging.LogContext.open();
+    private LogContext logScope(String traceId) {
+        LogContext scope = LogContext.open();
         attributes.forEach(scope::put);
-        if (traceId != null && io.github.compact4j.logging.TraceContext.isValidTraceId(traceId)) {
-            scope.trace(io.github.compact4j.logging.TraceContext.of(traceId));
+        if (traceId != null && TraceContext.isValidTraceId(traceId)) {
+            scope.trace(TraceContext.of(traceId));
         }
         return scope;
     }
 
+    /** The request carries the policy's target and minimum saving, so every strategy aims at them. */
     private CompactionRequest request(List<Item> snapshot) {
-        CompactionRequest.Builder b = CompactionRequest.builder().model(model).items(snapshot).instructions(instructions);
+        CompactionRequest.Builder b = CompactionRequest.builder().model(model).items(snapshot).instructions(instructions)
+                .targetTokens(policy.targetAt(window)).minSavingRatio(policy.minSavingRatio());
         attributes.forEach(b::attribute);
         return b.build();
-    }
-
-    private static boolean isStale(CompactionException e) {
-        return e.errorCode().map(c -> c.contains("encrypted_content")).orElse(false);
-    }
-
-    private void ensureCapacity(int n) {
-        if (counts.length < n) {
-            counts = Arrays.copyOf(counts, Math.max(n, counts.length * 2));
-        }
     }
 
     @Override
@@ -588,6 +557,9 @@ public final class ManagedConversation {
          * @return this
          */
         public Builder contextWindow(int tokens) {
+            if (tokens <= 0) {
+                throw new IllegalArgumentException("contextWindow must be positive, got " + tokens);
+            }
             this.contextWindow = tokens;
             return this;
         }
@@ -633,9 +605,11 @@ public final class ManagedConversation {
          * @param name attribute name, e.g. {@code agent_id}; it appears in the MDC of every compaction
          * @param value its value
          * @return this
+         * @throws IllegalArgumentException when the name is not 1-64 letters, digits, {@code _ . -}
          */
         public Builder attribute(String name, String value) {
-            attributes.put(name, value);
+            CompactionRequest.Builder.checkAttributeName(name);
+            attributes.put(name, Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -684,8 +658,17 @@ public final class ManagedConversation {
             return this;
         }
 
-        /** @return the conversation */
+        /**
+         * @return the conversation
+         * @throws IllegalStateException when the compactor or the model is missing
+         */
         public ManagedConversation build() {
+            if (compactor == null) {
+                throw new IllegalStateException("a compactor is required: compactor(registry.compactorFor(backend)), say");
+            }
+            if (model == null) {
+                throw new IllegalStateException("model is required: the model the conversation runs on");
+            }
             return new ManagedConversation(this);
         }
     }

@@ -20,13 +20,13 @@ abstract class JsonItem {
     static {
         io.github.compact4j.internal.ItemMemo.install(new io.github.compact4j.internal.ItemMemo.Access() {
             @Override
-            public int get(Item item, int key) {
+            public int get(Object item, int key) {
                 long m = ((JsonItem) item).memo;
                 return m != 0 && (int) (m >>> 32) == key ? (int) m : -1;
             }
 
             @Override
-            public void set(Item item, int key, int value) {
+            public void set(Object item, int key, int value) {
                 ((JsonItem) item).memo = ((long) key << 32) | (value & 0xffffffffL);
             }
         });

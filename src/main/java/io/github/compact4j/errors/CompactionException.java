@@ -1,7 +1,7 @@
 package io.github.compact4j.errors;
 
 import io.github.compact4j.internal.Secrets;
-import io.github.compact4j.logging.TraceContext;
+import io.github.compact4j.internal.TraceSlot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,15 +77,15 @@ public class CompactionException extends RuntimeException {
      * @param details what is known about the failure
      */
     protected CompactionException(Details details) {
-        super(Secrets.scrub(details.summary), details.cause);
-        this.summary = Secrets.scrub(details.summary);
-        this.hint = Secrets.scrub(details.hint);
-        this.traceId = details.traceId != null ? details.traceId : TraceContext.currentTraceId();
+        super(Secrets.scrubShapes(details.summary), details.cause);
+        this.summary = Secrets.scrubShapes(details.summary);
+        this.hint = Secrets.scrubShapes(details.hint);
+        this.traceId = details.traceId != null ? details.traceId : TraceSlot.currentTraceId();
         this.status = details.status;
         this.errorType = details.errorType;
         this.errorCode = details.errorCode;
         this.errorParam = details.errorParam;
-        this.backendMessage = Secrets.scrub(details.backendMessage);
+        this.backendMessage = Secrets.scrubShapes(details.backendMessage);
         this.requestIds = List.copyOf(details.requestIds);
         this.clientRequestIds = List.copyOf(details.clientRequestIds);
         this.attempts = details.attempts;
@@ -140,7 +140,7 @@ public class CompactionException extends RuntimeException {
         if (!ids.isEmpty()) {
             sb.append(" [").append(String.join(", ", ids)).append(']');
         }
-        return Secrets.scrub(sb.toString());
+        return Secrets.scrubShapes(sb.toString());
     }
 
     /** @return what failed, without the backend's words, the hint or the ids */
@@ -332,6 +332,21 @@ public class CompactionException extends RuntimeException {
         /** @return the error code set so far, or null */
         public String errorCode() {
             return errorCode;
+        }
+
+        /** @return the backend's own words, set so far, or null */
+        public String backendMessage() {
+            return backendMessage;
+        }
+
+        /** @return the parameter the backend blamed, set so far, or null */
+        public String errorParam() {
+            return errorParam;
+        }
+
+        /** @return the hint set so far, or null */
+        public String hint() {
+            return hint;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.compact4j.errors;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * HTTP 429: too many requests or tokens for the account's rate limit, or no quota left. Rate
@@ -10,6 +11,13 @@ import java.time.Duration;
 public class RateLimitException extends ApiException {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Error codes that mean the account is out of quota or at its spend limit rather than over a
+     * rate limit: OpenAI's {@code insufficient_quota}, Anthropic's
+     * {@code enforced_spend_limit_reached}. Such a 429 is not retried.
+     */
+    public static final Set<String> QUOTA_ERROR_CODES = Set.of("insufficient_quota", "enforced_spend_limit_reached");
 
     /**
      * For backend clients.
@@ -36,7 +44,6 @@ public class RateLimitException extends ApiException {
      *     rather than over a rate limit; waiting will not help
      */
     public boolean isQuotaExhausted() {
-        String code = errorCode().orElse(null);
-        return "insufficient_quota".equals(code) || "enforced_spend_limit_reached".equals(code);
+        return errorCode().map(QUOTA_ERROR_CODES::contains).orElse(false);
     }
 }

@@ -1,15 +1,14 @@
 package io.github.compact4j.internal;
 
-import io.github.compact4j.logging.TraceContext;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
- * The logging context of one thread (its MDC, the current {@link TraceContext} and the open
- * compaction scope), captured so that a task can run with it on another thread. Not public API;
- * {@link io.github.compact4j.logging.LogContext#wrap(Runnable)} is the public face.
+ * The logging context of one thread (its MDC and its {@link TraceSlot}), captured so that a task
+ * can run with it on another thread. Not public API; {@code LogContext.wrap(..)} is the public
+ * face.
  *
  * <p>MDC is per thread: OkHttp's dispatcher, an executor's workers and virtual threads all start
  * with their own (usually empty) MDC. A wrapped task installs the submitting thread's context
@@ -18,27 +17,24 @@ import org.slf4j.MDC;
  */
 public final class ContextSnapshot {
 
-    private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null, null);
+    private static final ContextSnapshot EMPTY = new ContextSnapshot(null, null);
 
     private final Map<String, String> mdc;
-    private final TraceContext trace;
-    private final Tracing.Frame frame;
+    private final TraceSlot.Carrier trace;
 
-    private ContextSnapshot(Map<String, String> mdc, TraceContext trace, Tracing.Frame frame) {
+    private ContextSnapshot(Map<String, String> mdc, TraceSlot.Carrier trace) {
         this.mdc = mdc;
         this.trace = trace;
-        this.frame = frame;
     }
 
     /** @return the calling thread's logging context */
     public static ContextSnapshot capture() {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        TraceContext trace = TraceContext.current().orElse(null);
-        Tracing.Frame frame = Tracing.currentFrame();
-        if ((mdc == null || mdc.isEmpty()) && trace == null && frame == null) {
+        TraceSlot.Carrier trace = TraceSlot.get();
+        if ((mdc == null || mdc.isEmpty()) && trace == null) {
             return EMPTY;
         }
-        return new ContextSnapshot(mdc == null || mdc.isEmpty() ? null : mdc, trace, frame);
+        return new ContextSnapshot(mdc == null || mdc.isEmpty() ? null : mdc, trace);
     }
 
     /**
@@ -49,16 +45,14 @@ public final class ContextSnapshot {
      */
     public Cancellation.AutoCloseableNoThrow install() {
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
-        Tracing.Frame previousFrame = Tracing.currentFrame();
+        TraceSlot.Carrier previousTrace = TraceSlot.get();
         boolean mdcChanges = mdc != null || (previousMdc != null && !previousMdc.isEmpty());
         if (mdcChanges) {
             setMdc(mdc);
         }
-        TraceContext.Restorer traceRestorer = TraceContext.makeCurrent(trace);
-        Tracing.setFrame(frame);
+        TraceSlot.set(trace);
         return () -> {
-            Tracing.setFrame(previousFrame);
-            traceRestorer.close();
+            TraceSlot.set(previousTrace);
             if (mdcChanges) {
                 setMdc(previousMdc);
             }

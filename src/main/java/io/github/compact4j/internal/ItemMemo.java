@@ -1,13 +1,17 @@
 package io.github.compact4j.internal;
 
-import io.github.compact4j.conversation.Item;
-
 /**
  * A per-item memo slot for derived figures such as token counts, so counting a growing
  * conversation again costs only its new items. Not public API.
  *
  * <p>Items are immutable, so a figure derived from one never goes stale. Each item holds one
  * slot: a figure under a key (say, an encoding) replaces the figure under another key.
+ *
+ * <p>The slot is a field of the conversation package's items, which that package keeps off its
+ * public API. It hands this class an {@link Access} when its item class is initialised, the way
+ * the JDK shares package-private access between its own packages; the token counters above read
+ * the slot through here. The types are {@code Object} so that this bottom layer knows nothing of
+ * the conversation model.
  */
 public final class ItemMemo {
 
@@ -18,14 +22,14 @@ public final class ItemMemo {
          * @param key which figure
          * @return the figure stored under {@code key}, or -1
          */
-        int get(Item item, int key);
+        int get(Object item, int key);
 
         /**
          * @param item the item
          * @param key which figure
          * @param value the figure, not negative
          */
-        void set(Item item, int key, int value);
+        void set(Object item, int key, int value);
     }
 
     private static volatile Access access;
@@ -46,7 +50,7 @@ public final class ItemMemo {
      * @param key which figure
      * @return the memoised figure, or -1
      */
-    public static int get(Item item, int key) {
+    public static int get(Object item, int key) {
         return access.get(item, key);
     }
 
@@ -55,7 +59,7 @@ public final class ItemMemo {
      * @param key which figure
      * @param value the figure
      */
-    public static void set(Item item, int key, int value) {
+    public static void set(Object item, int key, int value) {
         access.set(item, key, value);
     }
 }

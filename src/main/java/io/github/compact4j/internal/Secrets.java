@@ -1,7 +1,9 @@
 package io.github.compact4j.internal;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,16 +11,24 @@ import java.util.regex.Pattern;
  * Removes credentials from text before it reaches a log line, an exception message or a
  * {@code toString()}. Not public API.
  *
- * <p>Two nets: every API key a client of this library was built with is registered here and
- * replaced wherever it appears verbatim; and anything shaped like a well-known key or a bearer
- * token is masked even if it was never registered (a key echoed back by a proxy, say).
+ * <p>Two nets. Each HTTP client holds a {@code Secrets} of its own credentials (its API key and
+ * the values of the extra headers it sends) and replaces them wherever they appear verbatim in
+ * what it logs or reports; nothing is kept in a JVM-wide registry, so building clients never
+ * grows a global set and one client's key is never compared against another's text. And
+ * {@link #scrubShapes(String)} masks anything shaped like a well-known key or a bearer token,
+ * even one no client was given (a key echoed back by a proxy, say); every exception message goes
+ * through it.
  */
 public final class Secrets {
 
     /** What a removed secret is replaced with. */
     public static final String REDACTED = "REDACTED";
 
-    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+    /** Knows no secret: scrubs by shape only. */
+    public static final Secrets NONE = new Secrets(List.of());
+
+    /** Values shorter than this are not treated as secrets: replacing them would mangle text. */
+    static final int MIN_LENGTH = 6;
 
     // sk-… (OpenAI, Anthropic sk-ant-…, DeepSeek), gsk_… (Groq), xai-…, AIza… (Google), bearer tokens,
     // and key-ish JSON or header fields.
@@ -28,38 +38,57 @@ public final class Secrets {
                     + "|\\bAIza[0-9A-Za-z_-]{20,}"
                     + "|(?<field>\"(?:api[_-]?key|x-api-key|authorization|access[_-]?token|secret)\"\\s*:\\s*\")[^\"]{4,}(?=\")");
 
-    private Secrets() {}
+    private final List<String> known;
+
+    private Secrets(List<String> known) {
+        this.known = known;
+    }
 
     /**
-     * Remembers {@code secret} so it is scrubbed from all text from now on.
-     *
-     * @param secret an API key or token; null and very short values are ignored
+     * @param secrets a client's credentials; nulls and values under 6 characters are ignored
+     * @return a scrubber for them
      */
-    public static void register(String secret) {
-        if (secret != null && secret.length() >= 6) {
-            KNOWN.add(secret);
+    public static Secrets of(Collection<String> secrets) {
+        List<String> keep = new ArrayList<>();
+        for (String s : secrets) {
+            if (s != null && s.length() >= MIN_LENGTH && !keep.contains(s)) {
+                keep.add(s);
+            }
         }
+        return keep.isEmpty() ? NONE : new Secrets(List.copyOf(keep));
     }
 
     /**
      * @param text any text, may be null
-     * @return the text with every known or key-shaped secret replaced by {@link #REDACTED}
+     * @return the text with this client's secrets and every key-shaped secret replaced by
+     *     {@link #REDACTED}
      */
-    public static String scrub(String text) {
+    public String scrub(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String out = text;
-        for (String secret : KNOWN) {
+        for (String secret : known) {
             if (out.contains(secret)) {
                 out = out.replace(secret, REDACTED);
             }
         }
-        Matcher m = SHAPED.matcher(out);
-        if (!m.find()) {
-            return out;
+        return scrubShapes(out);
+    }
+
+    /**
+     * @param text any text, may be null
+     * @return the text with every key-shaped secret replaced by {@link #REDACTED}
+     */
+    public static String scrubShapes(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
         }
-        StringBuilder sb = new StringBuilder(out.length());
+        Matcher m = SHAPED.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
         do {
             String keep = m.group("bearer") != null ? m.group("bearer")
                     : m.group("field") != null ? m.group("field") : "";
@@ -77,5 +106,21 @@ public final class Secrets {
      */
     public static String mask(String secret) {
         return secret == null || secret.isEmpty() ? "none" : REDACTED;
+    }
+
+    /** Names how many secrets it holds, never one of them. */
+    @Override
+    public String toString() {
+        return "Secrets{known=" + known.size() + "}";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secrets s && known.equals(s.known);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(known);
     }
 }

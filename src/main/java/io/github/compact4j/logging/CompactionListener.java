@@ -1,10 +1,8 @@
 package io.github.compact4j.logging;
 
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.internal.Tracing;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Hears what happens in each compaction call, e.g. to feed an app's metrics or tracing. Every
@@ -19,8 +17,9 @@ import java.util.Objects;
  *         fallbacks.increment(Tags.of("from", e.from(), "to", e.to()));
  *     }
  * };
- * CompactionListener.addGlobal(metrics);                    // every call in this JVM
- * ContextCompactor c = TracingCompactor.builder(compactor)  // or one compactor's calls only
+ * ContextCompactor c = TracingCompactor.builder(compactor)  // one compactor's calls
+ *         .listener(metrics).build();
+ * BackendRegistry registry = BackendRegistry.builder()      // or every compactor a registry hands out
  *         .listener(metrics).build();
  * }</pre>
  *
@@ -70,26 +69,6 @@ public interface CompactionListener {
      * @param event what failed
      */
     default void onFailure(FailureEvent event) {}
-
-    /**
-     * Registers {@code listener} for every compaction call in this JVM, in addition to the
-     * listeners of a {@link TracingCompactor}. Registering the same listener twice has no effect.
-     *
-     * @param listener the listener
-     */
-    static void addGlobal(CompactionListener listener) {
-        Tracing.addGlobalListener(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /**
-     * Undoes {@link #addGlobal(CompactionListener)}.
-     *
-     * @param listener the listener
-     * @return whether it was registered
-     */
-    static boolean removeGlobal(CompactionListener listener) {
-        return Tracing.removeGlobalListener(listener);
-    }
 
     /**
      * A call started.

@@ -58,12 +58,12 @@ public final class LogContext implements AutoCloseable {
     }
 
     /**
-     * Opens an empty scope on the calling thread, naming keys by {@link MdcKeys#current()}.
+     * Opens an empty scope on the calling thread, naming keys by {@link MdcKeys#defaults()}.
      *
      * @return the scope; add keys with {@link #put(String, String)} and {@link #trace(TraceContext)}
      */
     public static LogContext open() {
-        return new LogContext(MdcKeys.current());
+        return new LogContext(MdcKeys.defaults());
     }
 
     /**

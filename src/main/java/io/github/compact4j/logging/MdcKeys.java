@@ -17,17 +17,19 @@ import java.util.regex.Pattern;
  * app's own. Change the prefix, rename single fields, or leave fields out of the MDC:
  *
  * <pre>{@code
- * MdcKeys.install(MdcKeys.builder()
+ * TracingCompactor.builder(compactor).mdcKeys(MdcKeys.builder()
  *         .prefix("llm.")                  // llm.trace_id, llm.agent_id, ...
  *         .rename("trace_id", "traceId")   // this one exactly "traceId"
  *         .omit("span_id")                 // not in the MDC at all
- *         .build());
+ *         .build())
+ *         .build();
  * }</pre>
  *
- * <p>The keys are set once per JVM: call {@link #install(MdcKeys)} at start-up, before the first
- * compaction. The first compaction fixes the keys in force (the defaults, if nothing was
- * installed), so log lines of one process never mix two naming schemes. A
- * {@link TracingCompactor} can also be given its own keys, for the calls it opens.
+ * <p>Keys belong to a configuration, not to the JVM: give them to a
+ * {@link TracingCompactor} (or to the registry that builds one per backend), and every call that
+ * compactor opens, down to each HTTP attempt, uses them. Everything else uses
+ * {@link #defaults()}. Two compactors of one process may name their keys differently, say for two
+ * log indexes.
  */
 public final class MdcKeys {
 
@@ -38,9 +40,6 @@ public final class MdcKeys {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@/-]{1,128}");
     private static final int MAX_CACHED = 256;
     private static final MdcKeys DEFAULTS = builder().build();
-
-    private static final Object LOCK = new Object();
-    private static volatile MdcKeys installed;
 
     private final String prefix;
     private final Map<String, String> renamed;
@@ -60,45 +59,6 @@ public final class MdcKeys {
     /** @return a new builder, starting from the defaults */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Makes {@code keys} the keys of every compaction call in this JVM. Call it once, at start-up.
-     *
-     * @param keys the keys to use
-     * @throws IllegalStateException when other keys are already in force: installed before, or
-     *     fixed as the defaults by a compaction that already ran. Installing keys equal to the
-     *     ones in force is allowed and changes nothing.
-     */
-    public static void install(MdcKeys keys) {
-        Objects.requireNonNull(keys, "keys");
-        synchronized (LOCK) {
-            MdcKeys now = installed;
-            if (now == null) {
-                installed = keys;
-            } else if (!now.equals(keys)) {
-                throw new IllegalStateException("MDC keys are already fixed as " + now
-                        + "; call MdcKeys.install once, at start-up, before the first compaction");
-            }
-        }
-    }
-
-    /**
-     * The keys in force, fixing the defaults if none were installed.
-     *
-     * @return the keys every compaction call uses unless its {@link TracingCompactor} has its own
-     */
-    public static MdcKeys current() {
-        MdcKeys k = installed;
-        if (k != null) {
-            return k;
-        }
-        synchronized (LOCK) {
-            if (installed == null) {
-                installed = DEFAULTS;
-            }
-            return installed;
-        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.compact4j.logging;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.internal.Tracing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Objects;
 import org.slf4j.event.Level;
 
 /**
- * Runs any {@link ContextCompactor}, your own included, inside compact4j's trace scope: a trace
- * id in the MDC for the whole call (and on every thread it moves to), one DEBUG line when it
- * starts and one INFO line when it ends (or WARN when it fails) on
- * {@code io.github.compact4j.compaction}, and {@link CompactionListener} events.
+ * Runs any {@link ContextCompactor}, your own included, inside compact4j's trace scope with
+ * options of its own: {@link CompactionListener}s, MDC key names ({@link MdcKeys}), the levels of
+ * the start and end lines, and attributes put in the MDC of every call (the registry adds
+ * {@code backend}).
  *
  * <pre>{@code
  * ContextCompactor traced = TracingCompactor.builder(myCompactor)
@@ -26,21 +25,17 @@ import org.slf4j.event.Level;
  * // every line logged during the call carries compact4j.trace_id = r.traceId()
  * }</pre>
  *
- * <p>The library's own compactors open the same scope themselves, so wrapping them is only
- * needed to add listeners or options; it never logs a call twice. Scopes nest: when a call is
- * already open on the thread (a strategy inside a chain, a compactor inside another
- * {@code TracingCompactor}), the inner call joins the outer one, which alone resolves the trace
- * id, logs and applies its options; the inner call only sets {@code compact4j.strategy} for its
- * duration and tells its own listeners about itself. {@link #wrap(ContextCompactor)} never wraps
- * a {@code TracingCompactor} twice.
- *
- * <p>{@code compactAsync} runs {@link #compact(CompactionRequest)} on the executor, with the
- * caller's logging context carried over; a {@code compactAsync} the wrapped compactor overrides is
- * not used.
+ * <p>Every compactor the library builds already runs in the scope ({@link TracedCompactor}), so
+ * wrapping one is only needed to add listeners or options; it never logs a call twice. Scopes
+ * nest: when a call is already open on the thread, the inner call joins the outer one, which
+ * alone resolves the trace id, logs and applies its options; the inner call only sets
+ * {@code compact4j.strategy} for its duration and tells its own listeners about itself.
+ * {@link #wrap(ContextCompactor)} never wraps a {@code TracingCompactor} twice, and the builder
+ * unwraps one, so there is always a single layer.
  *
  * <p>Thread-safe and immutable.
  */
-public final class TracingCompactor implements ContextCompactor {
+public final class TracingCompactor extends TracedCompactor {
 
     private final ContextCompactor delegate;
     private final Tracing.Options options;
@@ -82,15 +77,25 @@ public final class TracingCompactor implements ContextCompactor {
     }
 
     /**
-     * Runs the wrapped compactor inside the trace scope.
+     * Runs the wrapped compactor; the scope completes its result with the trace id and the elapsed
+     * time of the whole call.
      *
      * @param request what to compact
-     * @return its result, with the trace id, elapsed time and attempts filled in where the
-     *     wrapped compactor left them out
+     * @return the wrapped compactor's result, as a builder
      */
     @Override
-    public CompactionResult compact(CompactionRequest request) {
-        return Tracing.call(delegate.name(), request, delegate::compact, options);
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
+        CompactionResult inner = delegate.compact(request);
+        if (inner == null) {
+            throw new io.github.compact4j.errors.CompactionException("Compactor '" + delegate.name()
+                    + "' returned no result; this is a bug in that compactor");
+        }
+        return inner.toBuilder();
+    }
+
+    @Override
+    Tracing.Options traceOptions() {
+        return options;
     }
 
     /** @return the wrapped compactor */
@@ -126,8 +131,7 @@ public final class TracingCompactor implements ContextCompactor {
         }
 
         /**
-         * Adds a listener for this compactor's calls, told in addition to the
-         * {@linkplain CompactionListener#addGlobal(CompactionListener) global} ones.
+         * Adds a listener for this compactor's calls.
          *
          * @param listener the listener
          * @return this
@@ -152,7 +156,7 @@ public final class TracingCompactor implements ContextCompactor {
         }
 
         /**
-         * Names this compactor's MDC keys, instead of {@link MdcKeys#current()}, e.g. to map
+         * Names this compactor's MDC keys, instead of {@link MdcKeys#defaults()}, e.g. to map
          * request attributes onto keys the app's log index already has.
          *
          * @param keys the key names

@@ -3,14 +3,13 @@ package io.github.compact4j.mask;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Reasoning;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
-import io.github.compact4j.internal.Tracing;
+import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and thread-safe: build one and share it.
  */
-public final class ToolOutputMaskingCompactor implements ContextCompactor {
+public final class ToolOutputMaskingCompactor extends TracedCompactor {
 
     /** The strategy name this compactor reports: {@value}. */
     public static final String NAME = "masking";
@@ -155,11 +154,7 @@ public final class ToolOutputMaskingCompactor implements ContextCompactor {
      * @return the masked conversation, with the same number of items in the same order
      */
     @Override
-    public CompactionResult compact(CompactionRequest request) {
-        return Tracing.call(name(), request, this::doCompact);
-    }
-
-    private CompactionResult doCompact(CompactionRequest request) {
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<Item> items = request.items();
         TokenCounter counter = tokenCounter != null ? tokenCounter : TokenCounter.forModel(request.model());
         int n = items.size();
@@ -197,6 +192,13 @@ public final class ToolOutputMaskingCompactor implements ContextCompactor {
         int before = counter.count(items);
         int after = tally.changed() ? counter.count(out) : before;
         String note = tally.changed() ? null : explain(tally, n, head, recentFrom, starts.size());
+        if (tally.changed() && !request.worthApplying(before, after)) {
+            note = "Unchanged: masking would save " + (before - after) + " of " + before + " tokens, below the minimum"
+                    + " saving of " + request.minimumSaving(before) + " (the request's minSavingRatio "
+                    + request.minSavingRatio() + ").";
+            after = before;
+            out = null;
+        }
         // the call's success line carries the token figures; this one says what masking did
         if (log.isDebugEnabled()) {
             log.atDebug()
@@ -209,14 +211,12 @@ public final class ToolOutputMaskingCompactor implements ContextCompactor {
                             keepRecentTurns);
         }
         return CompactionResult.builder()
-                .items(tally.changed() ? out : items)
-                .strategy(NAME)
+                .items(out != null && tally.changed() ? out : items)
                 .tokensBefore(before)
                 .tokensAfter(after)
                 .itemsBefore(n)
                 .usage(Usage.NONE)
-                .note(note)
-                .build();
+                .note(note);
     }
 
     /** @return the result to keep: {@code r} itself, its masked form, or its truncated form */

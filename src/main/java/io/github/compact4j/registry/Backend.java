@@ -3,6 +3,7 @@ package io.github.compact4j.registry;
 import io.github.compact4j.internal.Secrets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,6 @@ public final class Backend {
         this.apiKey = apiKey;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.summaryModel = b.summaryModel;
-        Secrets.register(apiKey);
     }
 
     /** @return a new builder */
@@ -67,26 +67,32 @@ public final class Backend {
      */
     public static Backend fromProperties(java.util.Properties properties, String prefix) {
         String p = prefix.endsWith(".") ? prefix : prefix + ".";
-        Builder b = builder().provider(properties.getProperty(p + "provider")).model(properties.getProperty(p + "model"))
-                .baseUrl(properties.getProperty(p + "base-url")).apiKey(properties.getProperty(p + "api-key"))
-                .summaryModel(properties.getProperty(p + "summary-model"));
-        for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith(p + "header.")) {
-                b.header(name.substring((p + "header.").length()), properties.getProperty(name));
-            }
-        }
-        if (properties.getProperty(p + "provider") == null) {
+        String provider = properties.getProperty(p + "provider");
+        String model = properties.getProperty(p + "model");
+        if (provider == null || provider.isBlank()) {
             throw new IllegalArgumentException(p + "provider is missing");
         }
-        if (properties.getProperty(p + "model") == null) {
+        if (model == null || model.isBlank()) {
             throw new IllegalArgumentException(p + "model is missing");
         }
-        return b.build();
+        try {
+            Builder b = builder().provider(provider).model(model)
+                    .baseUrl(properties.getProperty(p + "base-url")).apiKey(properties.getProperty(p + "api-key"))
+                    .summaryModel(properties.getProperty(p + "summary-model"));
+            for (String name : properties.stringPropertyNames()) {
+                if (name.startsWith(p + "header.")) {
+                    b.header(name.substring((p + "header.").length()), properties.getProperty(name));
+                }
+            }
+            return b.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalArgumentException(p + "*: " + e.getMessage(), e);
+        }
     }
 
     /** @return a builder holding this backend's values */
     public Builder toBuilder() {
-        Builder b = new Builder().provider(provider.id()).model(model).baseUrl(baseUrl).apiKey(apiKey)
+        Builder b = new Builder().provider(provider).model(model).baseUrl(baseUrl).apiKey(apiKey)
                 .summaryModel(summaryModel);
         b.headers.putAll(headers);
         return b;
@@ -151,9 +157,33 @@ public final class Backend {
                 + ", apiKey=" + Secrets.mask(apiKey) + ", headers=" + headers.keySet() + "}";
     }
 
-    /** Builds a {@link Backend}. Not thread-safe. */
+    /**
+     * The registry's cache key for this backend: everything that makes its compactor differ, with
+     * the key and header values only as a fingerprint, so the cache never holds a credential.
+     */
+    Object cacheKey() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        sha.update(String.valueOf(apiKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.forEach((k, v) -> {
+            sha.update((byte) 0);
+            sha.update((k + "=" + v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        return List.of(provider, model, baseUrl, String.valueOf(summaryModel), List.copyOf(headers.keySet()),
+                java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Builds a {@link Backend}. An unknown provider or a malformed base URL throws
+     * {@link IllegalArgumentException} in its setter; a missing provider, model or base URL throws
+     * {@link IllegalStateException} at {@link #build()}. Not thread-safe.
+     */
     public static final class Builder {
-        private String provider;
+        private Provider provider;
         private String model;
         private String baseUrl;
         private String apiKey;
@@ -164,29 +194,49 @@ public final class Backend {
         private Builder() {}
 
         /**
-         * @param provider a provider id from {@link Provider#known()}
+         * @param provider a provider id from {@link Provider#known()}, case-insensitive
          * @return this
+         * @throws IllegalArgumentException when the catalogue does not know it
          */
         public Builder provider(String provider) {
-            this.provider = provider;
+            Objects.requireNonNull(provider, "provider");
+            this.provider = Provider.of(provider).orElseThrow(() -> new IllegalArgumentException("unknown provider '"
+                    + provider + "'; use one of " + ids() + ", or '" + Provider.OPENAI_COMPATIBLE
+                    + "' with a baseUrl for any other OpenAI-compatible server"));
+            return this;
+        }
+
+        /**
+         * @param provider a provider of your own ({@link Provider#builder(String)}) or of the catalogue
+         * @return this
+         */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
         /**
          * @param model the model the agent runs on
          * @return this
+         * @throws IllegalArgumentException when blank
          */
         public Builder model(String model) {
-            this.model = model;
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank");
+            }
+            this.model = model.strip();
             return this;
         }
 
         /**
-         * @param baseUrl the API base URL, e.g. {@code https://api.openai.com/v1}
+         * @param baseUrl the API base URL, e.g. {@code https://api.openai.com/v1}; null to read the
+         *     provider's variable or take its default
          * @return this
+         * @throws IllegalArgumentException when it does not start with http:// or https://
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = baseUrl;
+            this.baseUrl = baseUrl == null ? null : checkUrl(baseUrl);
             return this;
         }
 
@@ -195,7 +245,7 @@ public final class Backend {
          * @return this
          */
         public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey;
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
             return this;
         }
 
@@ -211,11 +261,11 @@ public final class Backend {
 
         /**
          * @param model the model that writes summaries, when it should differ from the agent's
-         *     (a cheaper one, say)
+         *     (a cheaper one, say); null for the agent's own
          * @return this
          */
         public Builder summaryModel(String model) {
-            this.summaryModel = model;
+            this.summaryModel = model == null || model.isBlank() ? null : model.strip();
             return this;
         }
 
@@ -231,35 +281,30 @@ public final class Backend {
 
         /**
          * @return the backend
-         * @throws IllegalArgumentException when the provider or model is missing, the provider is
-         *     unknown, or no base URL can be found
+         * @throws IllegalStateException when the provider or model is missing, or no base URL can
+         *     be found
          */
         public Backend build() {
-            if (provider == null || provider.isBlank()) {
-                throw new IllegalArgumentException("provider is required, one of " + ids());
+            if (provider == null) {
+                throw new IllegalStateException("provider is required, one of " + ids());
             }
-            Provider p = Provider.of(provider).orElseThrow(() -> new IllegalArgumentException("unknown provider '"
-                    + provider + "'; use one of " + ids() + ", or '" + Provider.OPENAI_COMPATIBLE
-                    + "' with a baseUrl for any other OpenAI-compatible server"));
-            if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model is required for backend " + p.id());
+            Provider p = provider;
+            if (model == null) {
+                throw new IllegalStateException("model is required for backend " + p.id());
             }
             Map<String, String> env = environment != null ? environment : System.getenv();
             String url = baseUrl;
             if (url == null && p.baseUrlVariable() != null) {
-                url = blankToNull(env.get(p.baseUrlVariable()));
+                String fromEnv = blankToNull(env.get(p.baseUrlVariable()));
+                url = fromEnv == null ? null : checkUrl(fromEnv);
             }
             if (url == null) {
                 url = p.defaultBaseUrl();
             }
             if (url == null) {
-                throw new IllegalArgumentException("backend " + p.id() + " needs a baseUrl"
+                throw new IllegalStateException("backend " + p.id() + " needs a baseUrl"
                         + (p.baseUrlVariable() != null ? " (or " + p.baseUrlVariable() + " in the environment)" : "")
-                        + ("azure-openai".equals(p.id()) ? ", e.g. https://RESOURCE.openai.azure.com/openai/v1" : ""));
-            }
-            if (!url.toLowerCase(Locale.ROOT).startsWith("http://") && !url.toLowerCase(Locale.ROOT).startsWith("https://")) {
-                throw new IllegalArgumentException("baseUrl of backend " + p.id() + " must start with http:// or https://, got '"
-                        + url + "'");
+                        + (p.baseUrlHint() != null ? ", e.g. " + p.baseUrlHint() : ""));
             }
             while (url.endsWith("/")) {
                 url = url.substring(0, url.length() - 1);
@@ -274,6 +319,16 @@ public final class Backend {
                 }
             }
             return new Backend(this, p, url, key);
+        }
+
+        private static String checkUrl(String url) {
+            String u = url.strip();
+            String lower = u.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+                throw new IllegalArgumentException("baseUrl must start with http:// or https://, got '"
+                        + Secrets.scrubShapes(u) + "'");
+            }
+            return u;
         }
 
         private static String blankToNull(String s) {

@@ -1,9 +1,10 @@
 package io.github.compact4j.registry;
 
-import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.internal.NotSupportedMemory;
-import io.github.compact4j.internal.PortabilityCheck;
+import io.github.compact4j.errors.NotPortableException;
+import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.logging.CompactionListener;
+import io.github.compact4j.logging.MdcKeys;
 import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
@@ -15,12 +16,12 @@ import io.github.compact4j.tokens.ModelCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import okhttp3.OkHttpClient;
@@ -51,8 +52,13 @@ import okhttp3.OkHttpClient;
  *
  * <p>Rules registered in code come first, then {@link CompactorProvider}s found through
  * {@link ServiceLoader}, then the defaults. Every compactor handed out is wrapped once in a
- * {@link TracingCompactor} whose MDC carries {@code compact4j.backend}. Compactors are cached per
- * backend. Thread-safe.
+ * {@link TracingCompactor} whose MDC carries {@code compact4j.backend}, with the registry's
+ * {@linkplain Builder#listener(CompactionListener) listeners} and
+ * {@linkplain Builder#mdcKeys(MdcKeys) MDC keys}. Every HTTP client of a default chain starts from
+ * the registry's {@link Builder#clientOptions(ClientOptions) client options} (its OkHttp client,
+ * retries, timeouts) with the backend's base URL, key and headers on top. Compactors are cached per
+ * backend, at most {@link Builder#cacheSize(int)} of them, under a key that holds no credential.
+ * Thread-safe.
  */
 public final class BackendRegistry {
 
@@ -63,8 +69,12 @@ public final class BackendRegistry {
     private final int keepRecentTokens;
     private final FallbackPolicy policy;
     private final NotSupportedMemory memory;
-    private final OkHttpClient httpClient;
-    private final Map<Backend, ContextCompactor> cache = new ConcurrentHashMap<>();
+    private final ClientOptions clientOptions;
+    private final List<CompactionListener> listeners;
+    private final MdcKeys mdcKeys;
+    private final int cacheSize;
+    /** Access-ordered, so the eldest entry is the least recently used; guarded by itself. */
+    private final LinkedHashMap<Object, ContextCompactor> cache;
 
     private BackendRegistry(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -74,7 +84,18 @@ public final class BackendRegistry {
         this.keepRecentTokens = b.keepRecentTokens;
         this.policy = b.policy;
         this.memory = new NotSupportedMemory(b.notSupportedTtl, b.clock);
-        this.httpClient = b.httpClient;
+        this.clientOptions = b.clientOptions;
+        this.listeners = List.copyOf(b.listeners);
+        this.mdcKeys = b.mdcKeys;
+        this.cacheSize = b.cacheSize;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, ContextCompactor> eldest) {
+                return size() > cacheSize;
+            }
+        };
     }
 
     /** @return a registry with the default chains and the service-loaded providers */
@@ -94,7 +115,19 @@ public final class BackendRegistry {
      */
     public ContextCompactor compactorFor(Backend backend) {
         Objects.requireNonNull(backend, "backend");
-        return cache.computeIfAbsent(backend, this::create);
+        Object key = backend.cacheKey();
+        synchronized (cache) {
+            ContextCompactor c = cache.get(key);
+            if (c != null) {
+                return c;
+            }
+        }
+        // built outside the lock: a rule or a provider may be slow; two threads racing for a new
+        // backend both build, and the first one stored wins
+        ContextCompactor created = create(backend);
+        synchronized (cache) {
+            return cache.computeIfAbsent(key, k -> created);
+        }
     }
 
     /**
@@ -125,7 +158,12 @@ public final class BackendRegistry {
         if (c == null) {
             c = defaultChain(backend);
         }
-        return TracingCompactor.builder(c).attribute("backend", backend.provider()).build();
+        TracingCompactor.Builder traced = TracingCompactor.builder(c).attribute("backend", backend.provider());
+        listeners.forEach(traced::listener);
+        if (mdcKeys != null) {
+            traced.mdcKeys(mdcKeys);
+        }
+        return traced.build();
     }
 
     /**
@@ -149,45 +187,41 @@ public final class BackendRegistry {
                 .tokenCounter(ModelCatalog.defaults().counterFor(backend.model()))
                 .build();
         FallbackChain.Builder chain = FallbackChain.builder().policy(policy);
-        if (p.nativeCompaction()) {
-            OpenAiCompactClient.Builder nb = OpenAiCompactClient.builder()
-                    .apiKey(backend.apiKey().orElseThrow())
-                    .baseUrl(backend.baseUrl())
-                    .azure("azure-openai".equals(p.id()))
-                    .apiKeySource(String.join(" or ", p.apiKeyVariables()));
-            backend.headers().forEach(nb::header);
-            if (httpClient != null) {
-                nb.okHttpClient(httpClient);
-            }
-            OpenAiCompactClient nativeClient = nb.build();
+        if (p.nativeCompaction() == Provider.NativeCompaction.RESPONSES_COMPACT) {
+            OpenAiCompactClient nativeClient = OpenAiCompactClient.builder().clientOptions(optionsFor(backend)).build();
             chain.then(nativeClient, memory.guardFor(backend, nativeClient.name()));
         }
         chain.then(summarizing).then(masking);
         FallbackChain built = chain.build();
-        return p.nativeCompaction() ? built : new PortabilityCheck(built, backend);
+        return p.readsOpenAiCompactionItems() ? built : new PortabilityCheck(built, backend);
+    }
+
+    /**
+     * The client options every HTTP client of a backend's default chain is built with: the
+     * registry's own, with the backend's base URL, key, key variables, auth style and headers on
+     * top. A rule of your own can build its clients from them too.
+     *
+     * @param backend the backend
+     * @return its client options
+     */
+    public ClientOptions optionsFor(Backend backend) {
+        Provider p = backend.providerInfo();
+        ClientOptions.Builder o = clientOptions.toBuilder()
+                .baseUrl(backend.baseUrl())
+                .apiKey(backend.apiKey().orElse(null))
+                .apiKeySource(String.join(" or ", p.apiKeyVariables()))
+                .authStyle(p.authStyle());
+        backend.headers().forEach(o::header);
+        return o.build();
     }
 
     /** Anthropic's Messages API for Anthropic; Chat Completions on the backend's own endpoint for the rest. */
     private Summarizer defaultSummarizer(Backend backend) {
-        Provider p = backend.providerInfo();
-        String keySource = String.join(" or ", p.apiKeyVariables());
-        if (p.api() == Provider.Api.ANTHROPIC_MESSAGES) {
-            AnthropicSummarizer.Builder b = AnthropicSummarizer.builder().baseUrl(backend.baseUrl())
-                    .apiKey(backend.apiKey().orElse(null)).model(backend.summaryModel()).apiKeySource(keySource);
-            backend.headers().forEach(b::header);
-            if (httpClient != null) {
-                b.okHttpClient(httpClient);
-            }
-            return b.build();
+        if (backend.providerInfo().api() == Provider.Api.ANTHROPIC_MESSAGES) {
+            return AnthropicSummarizer.builder().clientOptions(optionsFor(backend)).model(backend.summaryModel()).build();
         }
-        ChatCompletionsSummarizer.Builder b = ChatCompletionsSummarizer.builder().baseUrl(backend.baseUrl())
-                .apiKey(backend.apiKey().orElse(null)).model(backend.summaryModel()).apiKeySource(keySource)
-                .azure("azure-openai".equals(p.id()));
-        backend.headers().forEach(b::header);
-        if (httpClient != null) {
-            b.okHttpClient(httpClient);
-        }
-        return b.build();
+        return ChatCompletionsSummarizer.builder().clientOptions(optionsFor(backend)).model(backend.summaryModel())
+                .build();
     }
 
     private static List<CompactorProvider> loadProviders() {
@@ -198,7 +232,12 @@ public final class BackendRegistry {
 
     @Override
     public String toString() {
-        return "BackendRegistry{rules=" + rules.size() + ", providers=" + providers.size() + ", cached=" + cache.size() + "}";
+        int cached;
+        synchronized (cache) {
+            cached = cache.size();
+        }
+        return "BackendRegistry{rules=" + rules.size() + ", providers=" + providers.size() + ", cached=" + cached
+                + "/" + cacheSize + ", listeners=" + listeners.size() + "}";
     }
 
     private record Rule(Predicate<Backend> matches, Function<Backend, ContextCompactor> factory) {}
@@ -213,7 +252,10 @@ public final class BackendRegistry {
         private FallbackPolicy policy = FallbackPolicy.defaults();
         private Duration notSupportedTtl = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
-        private OkHttpClient httpClient;
+        private ClientOptions clientOptions = ClientOptions.defaults();
+        private final List<CompactionListener> listeners = new ArrayList<>();
+        private MdcKeys mdcKeys;
+        private int cacheSize = 256;
 
         private Builder() {}
 
@@ -276,6 +318,9 @@ public final class BackendRegistry {
          * @return this
          */
         public Builder keepRecentTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("keepRecentTokens must not be negative, got " + tokens);
+            }
             this.keepRecentTokens = tokens;
             return this;
         }
@@ -294,6 +339,7 @@ public final class BackendRegistry {
          * @return this
          */
         public Builder notSupportedTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative()) {
                 throw new IllegalArgumentException("notSupportedTtl must not be negative");
             }
@@ -312,11 +358,55 @@ public final class BackendRegistry {
 
         /**
          * @param client the OkHttp client every default chain's HTTP calls go through (your
-         *     interceptors, proxy and TLS settings apply); a shared one by default
+         *     interceptors, proxy and TLS settings apply); a shared one by default. The same as
+         *     setting it in {@link #clientOptions(ClientOptions)}
          * @return this
          */
         public Builder okHttpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+            this.clientOptions = clientOptions.toBuilder().okHttpClient(Objects.requireNonNull(client, "client")).build();
+            return this;
+        }
+
+        /**
+         * @param options what every HTTP client of a default chain starts from (OkHttp client,
+         *     retries, timeouts, body logging); each backend's base URL, key and headers go on top
+         * @return this
+         */
+        public Builder clientOptions(ClientOptions options) {
+            this.clientOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * @param listener told about every call of every compactor this registry hands out
+         * @return this
+         */
+        public Builder listener(CompactionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param keys the MDC key names of every call of every compactor this registry hands out;
+         *     {@link MdcKeys#defaults()} by default
+         * @return this
+         */
+        public Builder mdcKeys(MdcKeys keys) {
+            this.mdcKeys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * @param size how many backends' compactors are kept, least recently used dropped first;
+         *     256 by default
+         * @return this
+         * @throws IllegalArgumentException when under 1
+         */
+        public Builder cacheSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("cacheSize must be at least 1, got " + size);
+            }
+            this.cacheSize = size;
             return this;
         }
 

@@ -4,7 +4,8 @@ import io.github.compact4j.Attempt;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.internal.Tracing;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.logging.TracedCompactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.StringJoiner;
  * {@link Guard} that skips it (for example, a native endpoint remembered not to support
  * compaction) and learns from its failures.
  */
-public final class FallbackChain implements ContextCompactor {
+public final class FallbackChain extends TracedCompactor {
 
     private final List<Link> links;
     private final FallbackPolicy policy;
@@ -65,11 +66,7 @@ public final class FallbackChain implements ContextCompactor {
     }
 
     @Override
-    public CompactionResult compact(CompactionRequest request) {
-        return Tracing.call(name, request, this::run);
-    }
-
-    private CompactionResult run(CompactionRequest request) {
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<Attempt> attempts = new ArrayList<>();
         List<String> requestIds = new ArrayList<>();
         RuntimeException last = null;
@@ -80,23 +77,24 @@ public final class FallbackChain implements ContextCompactor {
             Optional<String> skip = link.guard.skipReason(request);
             if (skip.isPresent()) {
                 attempts.add(Attempt.skipped(strategy, skip.get()));
-                Tracing.skipped(strategy, skip.get(), nextName(i));
+                reportSkipped(strategy, skip.get(), nextName(i));
                 continue;
             }
             long start = System.nanoTime();
             try {
                 CompactionResult r = link.compactor.compact(request);
+                if (r == null) {
+                    throw new CompactionException("Compactor '" + strategy + "' returned no result; this is a bug in"
+                            + " that compactor");
+                }
                 link.guard.succeeded(request);
-                attempts.addAll(r.attempts().isEmpty()
-                        ? List.of(Attempt.succeeded(strategy, Duration.ofNanos(System.nanoTime() - start), r.requestIds()))
-                        : r.attempts());
+                attempts.addAll(r.attempts());
                 requestIds.addAll(r.requestIds());
+                // the scope puts its own trace id and the whole chain's elapsed time on it
                 return r.toBuilder()
                         .attempts(attempts)
                         .requestIds(requestIds)
-                        .fellBack(r.fellBack() || i > 0)
-                        .elapsed(Duration.ZERO) // the outer scope measures the whole chain
-                        .build();
+                        .fellBack(r.fellBack() || i > 0);
             } catch (RuntimeException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 link.guard.failed(request, e);
@@ -107,14 +105,14 @@ public final class FallbackChain implements ContextCompactor {
                 last = e;
                 boolean moveOn = i + 1 < links.size()
                         && policy.shouldFallBack(e, link.compactor, links.get(i + 1).compactor);
-                Tracing.attemptFailed(strategy, e, took, moveOn ? nextName(i) : null);
+                reportAttemptFailed(strategy, e, took, moveOn ? nextName(i) : null);
                 if (!moveOn) {
                     break;
                 }
             }
         }
         if (last == null) {
-            throw new io.github.compact4j.errors.CompactionException("Every strategy of " + name
+            throw new CompactionException("Every strategy of " + name
                     + " was skipped, so nothing was compacted: " + attempts);
         }
         for (RuntimeException f : failures) {

@@ -1,5 +1,6 @@
 package io.github.compact4j.registry;
 
+import io.github.compact4j.http.AuthStyle;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,17 +34,8 @@ import java.util.Optional;
  * <tr><td>{@code openai-compatible}</td><td>Chat Completions</td><td>none: give one</td><td>{@code OPENAI_COMPATIBLE_API_KEY} (optional)</td></tr>
  * </tbody>
  * </table>
- *
- * @param id the provider id used in {@code Backend.builder().provider(id)}
- * @param api the API its summaries go through
- * @param defaultBaseUrl the base URL used when the backend gives none, or null when one is required
- * @param apiKeyVariables environment variables searched, in order, for the API key
- * @param baseUrlVariable environment variable that overrides the base URL, or null
- * @param apiKeyRequired whether calls fail without a key (local servers need none)
- * @param nativeCompaction whether OpenAI's {@code /responses/compact} is available
  */
-public record Provider(String id, Api api, String defaultBaseUrl, List<String> apiKeyVariables,
-        String baseUrlVariable, boolean apiKeyRequired, boolean nativeCompaction) {
+public final class Provider {
 
     /** The API a provider's summaries are made through. */
     public enum Api {
@@ -53,6 +45,14 @@ public record Provider(String id, Api api, String defaultBaseUrl, List<String> a
         ANTHROPIC_MESSAGES
     }
 
+    /** The provider's own compaction API, which a default chain tries first. */
+    public enum NativeCompaction {
+        /** None: the chain starts with summarizing. */
+        NONE,
+        /** OpenAI's {@code POST {baseUrl}/responses/compact}: OpenAI, Azure OpenAI, xAI. */
+        RESPONSES_COMPACT
+    }
+
     /** The id of the catch-all provider for any OpenAI-compatible server. */
     public static final String OPENAI_COMPATIBLE = "openai-compatible";
 
@@ -60,43 +60,154 @@ public record Provider(String id, Api api, String defaultBaseUrl, List<String> a
 
     static {
         Map<String, Provider> m = new LinkedHashMap<>();
-        add(m, new Provider("openai", Api.CHAT_COMPLETIONS, "https://api.openai.com/v1",
-                List.of("OPENAI_API_KEY"), "OPENAI_BASE_URL", true, true));
-        add(m, new Provider("azure-openai", Api.CHAT_COMPLETIONS, null,
-                List.of("AZURE_OPENAI_API_KEY"), "AZURE_OPENAI_BASE_URL", true, true));
-        add(m, new Provider("anthropic", Api.ANTHROPIC_MESSAGES, "https://api.anthropic.com",
-                List.of("ANTHROPIC_API_KEY"), "ANTHROPIC_BASE_URL", true, false));
-        add(m, new Provider("gemini", Api.CHAT_COMPLETIONS, "https://generativelanguage.googleapis.com/v1beta/openai",
-                List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"), "GEMINI_BASE_URL", true, false));
-        add(m, new Provider("ollama", Api.CHAT_COMPLETIONS, "http://localhost:11434/v1",
-                List.of("OLLAMA_API_KEY"), "OLLAMA_BASE_URL", false, false));
-        add(m, new Provider("vllm", Api.CHAT_COMPLETIONS, "http://localhost:8000/v1",
-                List.of("VLLM_API_KEY"), "VLLM_BASE_URL", false, false));
-        add(m, new Provider("lmstudio", Api.CHAT_COMPLETIONS, "http://localhost:1234/v1",
-                List.of("LMSTUDIO_API_KEY"), "LMSTUDIO_BASE_URL", false, false));
-        add(m, new Provider("groq", Api.CHAT_COMPLETIONS, "https://api.groq.com/openai/v1",
-                List.of("GROQ_API_KEY"), "GROQ_BASE_URL", true, false));
-        add(m, new Provider("openrouter", Api.CHAT_COMPLETIONS, "https://openrouter.ai/api/v1",
-                List.of("OPENROUTER_API_KEY"), "OPENROUTER_BASE_URL", true, false));
-        add(m, new Provider("together", Api.CHAT_COMPLETIONS, "https://api.together.xyz/v1",
-                List.of("TOGETHER_API_KEY"), "TOGETHER_BASE_URL", true, false));
-        add(m, new Provider("deepseek", Api.CHAT_COMPLETIONS, "https://api.deepseek.com/v1",
-                List.of("DEEPSEEK_API_KEY"), "DEEPSEEK_BASE_URL", true, false));
-        add(m, new Provider("xai", Api.CHAT_COMPLETIONS, "https://api.x.ai/v1",
-                List.of("XAI_API_KEY"), "XAI_BASE_URL", true, false));
-        add(m, new Provider(OPENAI_COMPATIBLE, Api.CHAT_COMPLETIONS, null,
-                List.of("OPENAI_COMPATIBLE_API_KEY"), "OPENAI_COMPATIBLE_BASE_URL", false, false));
+        add(m, builder("openai").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.openai.com/v1")
+                .apiKeyVariables("OPENAI_API_KEY").baseUrlVariable("OPENAI_BASE_URL")
+                .nativeCompaction(NativeCompaction.RESPONSES_COMPACT).readsOpenAiCompactionItems(true));
+        add(m, builder("azure-openai").api(Api.CHAT_COMPLETIONS)
+                .apiKeyVariables("AZURE_OPENAI_API_KEY").baseUrlVariable("AZURE_OPENAI_BASE_URL")
+                .baseUrlHint("https://RESOURCE.openai.azure.com/openai/v1").authStyle(AuthStyle.AZURE_API_KEY)
+                .nativeCompaction(NativeCompaction.RESPONSES_COMPACT).readsOpenAiCompactionItems(true));
+        add(m, builder("anthropic").api(Api.ANTHROPIC_MESSAGES).defaultBaseUrl("https://api.anthropic.com")
+                .apiKeyVariables("ANTHROPIC_API_KEY").baseUrlVariable("ANTHROPIC_BASE_URL")
+                .authStyle(AuthStyle.X_API_KEY));
+        add(m, builder("gemini").api(Api.CHAT_COMPLETIONS)
+                .defaultBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai")
+                .apiKeyVariables("GEMINI_API_KEY", "GOOGLE_API_KEY").baseUrlVariable("GEMINI_BASE_URL"));
+        add(m, builder("ollama").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("http://localhost:11434/v1")
+                .apiKeyVariables("OLLAMA_API_KEY").baseUrlVariable("OLLAMA_BASE_URL").apiKeyRequired(false));
+        add(m, builder("vllm").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("http://localhost:8000/v1")
+                .apiKeyVariables("VLLM_API_KEY").baseUrlVariable("VLLM_BASE_URL").apiKeyRequired(false));
+        add(m, builder("lmstudio").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("http://localhost:1234/v1")
+                .apiKeyVariables("LMSTUDIO_API_KEY").baseUrlVariable("LMSTUDIO_BASE_URL").apiKeyRequired(false));
+        add(m, builder("groq").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.groq.com/openai/v1")
+                .apiKeyVariables("GROQ_API_KEY").baseUrlVariable("GROQ_BASE_URL"));
+        add(m, builder("openrouter").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://openrouter.ai/api/v1")
+                .apiKeyVariables("OPENROUTER_API_KEY").baseUrlVariable("OPENROUTER_BASE_URL"));
+        add(m, builder("together").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.together.xyz/v1")
+                .apiKeyVariables("TOGETHER_API_KEY").baseUrlVariable("TOGETHER_BASE_URL"));
+        add(m, builder("deepseek").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.deepseek.com/v1")
+                .apiKeyVariables("DEEPSEEK_API_KEY").baseUrlVariable("DEEPSEEK_BASE_URL"));
+        add(m, builder("xai").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.x.ai/v1")
+                .apiKeyVariables("XAI_API_KEY").baseUrlVariable("XAI_BASE_URL"));
+        add(m, builder(OPENAI_COMPATIBLE).api(Api.CHAT_COMPLETIONS)
+                .apiKeyVariables("OPENAI_COMPATIBLE_API_KEY").baseUrlVariable("OPENAI_COMPATIBLE_BASE_URL")
+                .apiKeyRequired(false));
         KNOWN = Collections.unmodifiableMap(m);
     }
 
-    /** Checks and copies. */
-    public Provider {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(api, "api");
-        apiKeyVariables = List.copyOf(apiKeyVariables);
+    private final String id;
+    private final Api api;
+    private final String defaultBaseUrl;
+    private final String baseUrlHint;
+    private final List<String> apiKeyVariables;
+    private final String baseUrlVariable;
+    private final boolean apiKeyRequired;
+    private final NativeCompaction nativeCompaction;
+    private final AuthStyle authStyle;
+    private final boolean readsOpenAiCompactionItems;
+
+    private Provider(Builder b) {
+        this.id = b.id;
+        this.api = b.api;
+        this.defaultBaseUrl = b.defaultBaseUrl;
+        this.baseUrlHint = b.baseUrlHint;
+        this.apiKeyVariables = List.copyOf(b.apiKeyVariables);
+        this.baseUrlVariable = b.baseUrlVariable;
+        this.apiKeyRequired = b.apiKeyRequired;
+        this.nativeCompaction = b.nativeCompaction;
+        this.authStyle = b.authStyle;
+        this.readsOpenAiCompactionItems = b.readsOpenAiCompactionItems;
     }
 
-    private static void add(Map<String, Provider> m, Provider p) {
+    /**
+     * A provider of your own, e.g. for a {@link CompactorProvider} or a registry rule: its API,
+     * base URL and where its key is found. The catalogue's entries are built the same way.
+     *
+     * @param id the provider id, lower case, e.g. {@code bedrock-gateway}
+     * @return a builder; the API is Chat Completions and a key is required unless set otherwise
+     */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** @return the provider id used in {@code Backend.builder().provider(id)} */
+    public String id() {
+        return id;
+    }
+
+    /** @return the API its summaries go through */
+    public Api api() {
+        return api;
+    }
+
+    /** @return the base URL used when the backend gives none, or null when one is required */
+    public String defaultBaseUrl() {
+        return defaultBaseUrl;
+    }
+
+    /** @return an example base URL for the error when one is required and missing, or null */
+    public String baseUrlHint() {
+        return baseUrlHint;
+    }
+
+    /** @return environment variables searched, in order, for the API key */
+    public List<String> apiKeyVariables() {
+        return apiKeyVariables;
+    }
+
+    /** @return the environment variable that overrides the base URL, or null */
+    public String baseUrlVariable() {
+        return baseUrlVariable;
+    }
+
+    /** @return whether calls fail without a key (local servers need none) */
+    public boolean apiKeyRequired() {
+        return apiKeyRequired;
+    }
+
+    /** @return the provider's own compaction API, {@link NativeCompaction#NONE} when it has none */
+    public NativeCompaction nativeCompaction() {
+        return nativeCompaction;
+    }
+
+    /** @return whether it has a native compaction API the default chain tries first */
+    public boolean hasNativeCompaction() {
+        return nativeCompaction != NativeCompaction.NONE;
+    }
+
+    /** @return how its key is sent */
+    public AuthStyle authStyle() {
+        return authStyle;
+    }
+
+    /**
+     * @return whether its API reads the opaque compaction items OpenAI's compaction writes (OpenAI
+     *     and Azure OpenAI): a history holding one can go to no other provider
+     */
+    public boolean readsOpenAiCompactionItems() {
+        return readsOpenAiCompactionItems;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Provider p && id.equals(p.id) && api == p.api && Objects.equals(defaultBaseUrl, p.defaultBaseUrl)
+                && apiKeyVariables.equals(p.apiKeyVariables) && Objects.equals(baseUrlVariable, p.baseUrlVariable)
+                && apiKeyRequired == p.apiKeyRequired && nativeCompaction == p.nativeCompaction
+                && authStyle == p.authStyle && readsOpenAiCompactionItems == p.readsOpenAiCompactionItems;
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Provider{" + id + ", api=" + api + ", native=" + nativeCompaction + ", auth=" + authStyle.display() + "}";
+    }
+
+    private static void add(Map<String, Provider> m, Builder b) {
+        Provider p = b.build();
         m.put(p.id, p);
     }
 
@@ -123,5 +234,117 @@ public record Provider(String id, Api api, String defaultBaseUrl, List<String> a
     /** @return every provider of the catalogue, in the order of the table above */
     public static Collection<Provider> known() {
         return KNOWN.values();
+    }
+
+    /** Builds a {@link Provider}. Not thread-safe. */
+    public static final class Builder {
+        private final String id;
+        private Api api = Api.CHAT_COMPLETIONS;
+        private String defaultBaseUrl;
+        private String baseUrlHint;
+        private List<String> apiKeyVariables = List.of();
+        private String baseUrlVariable;
+        private boolean apiKeyRequired = true;
+        private NativeCompaction nativeCompaction = NativeCompaction.NONE;
+        private AuthStyle authStyle;
+        private boolean readsOpenAiCompactionItems;
+
+        private Builder(String id) {
+            Objects.requireNonNull(id, "id");
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("a provider id must not be blank");
+            }
+            this.id = id.strip().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * @param api the API its summaries go through
+         * @return this
+         */
+        public Builder api(Api api) {
+            this.api = Objects.requireNonNull(api, "api");
+            return this;
+        }
+
+        /**
+         * @param url the base URL used when a backend gives none; null when one is required
+         * @return this
+         */
+        public Builder defaultBaseUrl(String url) {
+            this.defaultBaseUrl = url;
+            return this;
+        }
+
+        /**
+         * @param example a base URL to name when one is required and missing
+         * @return this
+         */
+        public Builder baseUrlHint(String example) {
+            this.baseUrlHint = example;
+            return this;
+        }
+
+        /**
+         * @param variables environment variables searched, in order, for the key
+         * @return this
+         */
+        public Builder apiKeyVariables(String... variables) {
+            this.apiKeyVariables = List.of(variables);
+            return this;
+        }
+
+        /**
+         * @param variable the environment variable that overrides the base URL, or null
+         * @return this
+         */
+        public Builder baseUrlVariable(String variable) {
+            this.baseUrlVariable = variable;
+            return this;
+        }
+
+        /**
+         * @param required whether calls fail without a key; true by default
+         * @return this
+         */
+        public Builder apiKeyRequired(boolean required) {
+            this.apiKeyRequired = required;
+            return this;
+        }
+
+        /**
+         * @param api its own compaction API; {@link NativeCompaction#NONE} by default
+         * @return this
+         */
+        public Builder nativeCompaction(NativeCompaction api) {
+            this.nativeCompaction = Objects.requireNonNull(api, "api");
+            return this;
+        }
+
+        /**
+         * @param style how its key is sent; by default {@link AuthStyle#X_API_KEY} for Anthropic's
+         *     API and {@link AuthStyle#BEARER} for the rest
+         * @return this
+         */
+        public Builder authStyle(AuthStyle style) {
+            this.authStyle = Objects.requireNonNull(style, "style");
+            return this;
+        }
+
+        /**
+         * @param reads whether its API reads OpenAI's compaction items
+         * @return this
+         */
+        public Builder readsOpenAiCompactionItems(boolean reads) {
+            this.readsOpenAiCompactionItems = reads;
+            return this;
+        }
+
+        /** @return the provider */
+        public Provider build() {
+            if (authStyle == null) {
+                authStyle = api == Api.ANTHROPIC_MESSAGES ? AuthStyle.X_API_KEY : AuthStyle.BEARER;
+            }
+            return new Provider(this);
+        }
     }
 }

@@ -3,26 +3,14 @@ package io.github.compact4j.summarize;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.Usage;
-import io.github.compact4j.internal.Secrets;
+import io.github.compact4j.http.AuthStyle;
+import io.github.compact4j.http.ClientBuilder;
 import io.github.compact4j.internal.http.AnswerJson;
-import io.github.compact4j.internal.http.ApiRequest;
-import io.github.compact4j.internal.http.BaseUrl;
+import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.ErrorContext;
-import io.github.compact4j.internal.http.HeaderChecks;
-import io.github.compact4j.internal.http.HttpTransport;
 import io.github.compact4j.internal.http.InvalidBodyException;
-import io.github.compact4j.internal.http.Sleeper;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.DoubleSupplier;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okio.BufferedSource;
 
 /**
@@ -62,31 +50,16 @@ public final class AnthropicSummarizer implements Summarizer {
     /** The {@code anthropic-version} sent by default. */
     public static final String DEFAULT_VERSION = "2023-06-01";
 
-    private final HttpTransport http;
-    private final HttpUrl url;
-    private final Headers headers;
-    private final ErrorContext errors;
+    private final Endpoint endpoint;
     private final String model;
+    private final String version;
     private final Double temperature;
-    private final String description;
 
-    private AnthropicSummarizer(Builder b, HttpUrl base) {
-        this.http = b.transport.build();
-        this.url = BaseUrl.endpoint(base, "v1/messages");
+    private AnthropicSummarizer(Builder b, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.model = b.model;
+        this.version = b.version;
         this.temperature = b.temperature;
-        Headers.Builder h = new Headers.Builder()
-                .add("x-api-key", b.apiKey)
-                .add("anthropic-version", b.version)
-                .add("Accept", "application/json");
-        b.extraHeaders.forEach(h::set);
-        this.headers = h.build();
-        this.errors = errors(base, b.model, b.apiKeySource);
-        this.description = "AnthropicSummarizer{baseUrl=" + BaseUrl.display(base) + ", model=" + b.model
-                + ", apiKey=" + Secrets.mask(b.apiKey) + ", anthropicVersion=" + b.version
-                + (temperature != null ? ", temperature=" + temperature : "")
-                + (b.extraHeaders.isEmpty() ? "" : ", headers=" + b.extraHeaders.keySet())
-                + ", transport=" + http + "}";
     }
 
     /** @return a builder; {@link Builder#apiKey(String)} and {@link Builder#model(String)} are required */
@@ -109,8 +82,7 @@ public final class AnthropicSummarizer implements Summarizer {
         String instructions = request.instructions();
         String user = request.userMessage();
         int limit = request.maxOutputTokens();
-        return Reply.send(http, ApiRequest.post(url, headers, g -> writeBody(g, instructions, user, limit), errors),
-                AnthropicSummarizer::read, "Anthropic");
+        return Reply.send(endpoint, g -> writeBody(g, instructions, user, limit), AnthropicSummarizer::read, "Anthropic");
     }
 
     private void writeBody(JsonGenerator g, String instructions, String user, int limit) throws IOException {
@@ -136,7 +108,7 @@ public final class AnthropicSummarizer implements Summarizer {
         String type = AnswerJson.text(root.get("type"));
         if (type != null && !type.equals("message")) {
             String message = AnswerJson.text(root.path("error").get("message"));
-            throw new InvalidBodyException("expected 'type' to be 'message' but got '" + shorten(type) + "'"
+            throw new InvalidBodyException("expected 'type' to be 'message' but got '" + AnswerJson.shorten(type) + "'"
                     + (message != null ? ": " + message : ""));
         }
         JsonNode content = root.get("content");
@@ -166,24 +138,20 @@ public final class AnthropicSummarizer implements Summarizer {
      * Anthropic counts cache reads and writes apart from {@code input_tokens}; {@link Usage}
      * counts every input token in {@code inputTokens}, cached ones included, as OpenAI does.
      */
-    private static Usage usage(JsonNode u) {
+    static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
-            return new Usage(0, 0, 0, 0, 0, 1);
+            return Usage.unreported();
         }
         long cacheRead = AnswerJson.tokens(u.get("cache_read_input_tokens"));
         long in = AnswerJson.tokens(u.get("input_tokens")) + cacheRead
                 + AnswerJson.tokens(u.get("cache_creation_input_tokens"));
         long out = AnswerJson.tokens(u.get("output_tokens"));
-        return new Usage(in, out, in + out, cacheRead, 0, 1);
+        return Usage.builder().inputTokens(in).outputTokens(out).cachedInputTokens(cacheRead).build();
     }
 
-    private static String shorten(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-    }
-
-    private static ErrorContext errors(HttpUrl base, String model, String keySource) {
-        String where = BaseUrl.display(base);
-        return new ErrorContext("Anthropic summarization failed", keySource,
+    private static ErrorContext errors(Endpoint.Target t, String model) {
+        String where = t.display();
+        return new ErrorContext("Anthropic summarization failed", t.apiKeySource(),
                 "Check the model name ('" + model + "', e.g. claude-sonnet-4-5) and the base URL (" + where + "): it"
                         + " is the host only, without /v1, e.g. " + DEFAULT_BASE_URL + ".")
                 .withHint(400, "Anthropic rejected the request itself; sending it again will not help: check the model"
@@ -203,68 +171,31 @@ public final class AnthropicSummarizer implements Summarizer {
     /** Describes the configuration; never shows the API key. */
     @Override
     public String toString() {
-        return description;
+        return "AnthropicSummarizer{" + endpoint.describe() + ", model=" + model + ", anthropicVersion=" + version
+                + (temperature != null ? ", temperature=" + temperature : "") + "}";
     }
 
     /**
-     * Builds an {@link AnthropicSummarizer}. Not thread-safe. Its {@code toString()} never shows
-     * the API key.
+     * Builds an {@link AnthropicSummarizer}: the model, the API version and the temperature here,
+     * every transport setting (base URL, key, headers, retries, timeouts, OkHttp client) from
+     * {@link ClientBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
      */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
 
-        private static final Set<String> KEY_HEADERS = Set.of("authorization", "api-key", "x-api-key");
-        private static final Set<String> RESERVED = HeaderChecks.reserved("x-api-key", "anthropic-version");
-
-        private final HttpTransport.Builder transport = HttpTransport.builder();
-        private String baseUrl = DEFAULT_BASE_URL;
-        private String apiKey;
-        private String apiKeySource = "ANTHROPIC_API_KEY";
         private String model;
         private String version = DEFAULT_VERSION;
         private Double temperature;
-        private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
         private Builder() {}
 
         /**
-         * @param baseUrl the API's base URL, without {@code /v1/messages}; default
-         *     {@value AnthropicSummarizer#DEFAULT_BASE_URL}
-         * @return this
-         */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-            return this;
-        }
-
-        /**
-         * @param apiKey the Anthropic API key ({@code sk-ant-...}), sent as {@code x-api-key};
-         *     required. It is registered so that it is scrubbed from every log line and message
-         * @return this
-         */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            Secrets.register(this.apiKey);
-            return this;
-        }
-
-        /**
-         * Names where the key came from in the hint of an authentication error, e.g.
-         * {@code ANTHROPIC_API_KEY}. Never the key itself.
-         *
-         * @param source a variable name or a short description
-         * @return this
-         */
-        public Builder apiKeySource(String source) {
-            this.apiKeySource = java.util.Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /**
          * @param model the model that writes the summaries, e.g. {@code claude-haiku-4-5}; required
          * @return this
+         * @throws IllegalArgumentException when blank
          */
         public Builder model(String model) {
-            if (model == null || model.isBlank()) {
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
                 throw new IllegalArgumentException("model must not be blank");
             }
             this.model = model.strip();
@@ -275,103 +206,21 @@ public final class AnthropicSummarizer implements Summarizer {
          * @param version the {@code anthropic-version} header; default
          *     {@value AnthropicSummarizer#DEFAULT_VERSION}
          * @return this
+         * @throws IllegalArgumentException when blank or not a valid header value
          */
         public Builder anthropicVersion(String version) {
-            if (version == null || version.isBlank()) {
+            Objects.requireNonNull(version, "version");
+            if (version.isBlank()) {
                 throw new IllegalArgumentException("anthropicVersion must not be blank");
             }
-            HeaderChecks.checkValue("anthropic-version", version.strip());
-            this.version = version.strip();
-            return this;
-        }
-
-        /**
-         * Adds a header to every request, e.g. {@code anthropic-beta} or a gateway's own header.
-         *
-         * @param name the header name; not one the client sets itself ({@code x-api-key},
-         *     {@code anthropic-version}, {@code X-Client-Request-Id}, {@code Content-Type}, ...)
-         * @param value the value; it is logged only if the header is on the logging allow-list
-         * @return this
-         */
-        public Builder header(String name, String value) {
-            HeaderChecks.checkExtra(name, value, RESERVED, KEY_HEADERS);
-            extraHeaders.put(name, value);
-            return this;
-        }
-
-        /**
-         * @param client the app's own OkHttp client, so its interceptors, proxy and TLS settings
-         *     apply; the library derives its variant with {@code newBuilder()}. Null for the
-         *     library's shared client
-         * @return this
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            transport.okHttpClient(client);
-            return this;
-        }
-
-        /**
-         * @param maxRetries retries after the first attempt for connection failures, timeouts,
-         *     408, 409, 429, 5xx and 529; default 2
-         * @return this
-         */
-        public Builder maxRetries(int maxRetries) {
-            transport.maxRetries(maxRetries);
-            return this;
-        }
-
-        /**
-         * @param timeout how long one attempt may take, from connecting to the last byte of the
-         *     answer; default 10 minutes
-         * @return this
-         */
-        public Builder timeout(Duration timeout) {
-            transport.timeout(timeout);
-            return this;
-        }
-
-        /**
-         * @param connectTimeout how long to wait for a connection; default 1 minute
-         * @return this
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            transport.connectTimeout(connectTimeout);
-            return this;
-        }
-
-        /**
-         * @param maxRetryAfter the longest wait a {@code retry-after} answer may ask for and still
-         *     be retried; default 60 seconds
-         * @return this
-         */
-        public Builder maxRetryAfter(Duration maxRetryAfter) {
-            transport.maxRetryAfter(maxRetryAfter);
-            return this;
-        }
-
-        /**
-         * @param logBodies whether request and response bodies may be logged at TRACE on
-         *     {@code io.github.compact4j.http.body} (capped, secrets scrubbed); off by default,
-         *     since bodies hold the conversation
-         * @return this
-         */
-        public Builder logBodies(boolean logBodies) {
-            transport.logBodies(logBodies);
-            return this;
-        }
-
-        /**
-         * @param bytes how much of each body the body log shows at most; default 4096
-         * @return this
-         */
-        public Builder bodyLogLimit(int bytes) {
-            transport.bodyLogLimit(bytes);
+            this.version = checkHeaderValue("anthropic-version", version);
             return this;
         }
 
         /**
          * @param temperature the sampling temperature, 0 to 1; not sent unless set
          * @return this
+         * @throws IllegalArgumentException when out of range
          */
         public Builder temperature(double temperature) {
             if (!(temperature >= 0 && temperature <= 1)) {
@@ -381,48 +230,38 @@ public final class AnthropicSummarizer implements Summarizer {
             return this;
         }
 
-        /** Test hook: records back-off waits instead of sleeping. */
-        Builder sleeper(Sleeper sleeper) {
-            transport.sleeper(sleeper);
-            return this;
-        }
-
-        /** Test hook: wall time for {@code retry-after} dates. */
-        Builder clock(Clock clock) {
-            transport.clock(clock);
-            return this;
-        }
-
-        /** Test hook: the random part of back-off waits. */
-        Builder jitter(DoubleSupplier jitter) {
-            transport.jitter(jitter);
-            return this;
+        @Override
+        protected java.util.Set<String> ownHeaders() {
+            return java.util.Set.of("anthropic-version");
         }
 
         /**
-         * @return the summarizer
+         * @return the summarizer; the base URL defaults to {@value AnthropicSummarizer#DEFAULT_BASE_URL}
+         *     and the key goes as {@code x-api-key}
          * @throws IllegalStateException when the API key or the model is missing
-         * @throws IllegalArgumentException when the base URL is not an http(s) URL or the key has
-         *     a character HTTP headers cannot carry
          */
         public AnthropicSummarizer build() {
-            if (apiKey == null) {
-                throw new IllegalStateException("an API key is required: AnthropicSummarizer.builder().apiKey(...),"
-                        + " e.g. from ANTHROPIC_API_KEY");
-            }
             if (model == null) {
                 throw new IllegalStateException("a model is required: AnthropicSummarizer.builder().model(...)");
             }
-            HeaderChecks.checkApiKey(apiKey);
-            HttpUrl base = BaseUrl.parse(baseUrl, DEFAULT_BASE_URL);
-            return new AnthropicSummarizer(this, base);
+            Endpoint endpoint = Endpoint.builder(options())
+                    .defaultBaseUrl(DEFAULT_BASE_URL)
+                    .path("v1/messages")
+                    .defaultAuth(AuthStyle.X_API_KEY)
+                    .defaultApiKeySource("ANTHROPIC_API_KEY")
+                    .keyRequired(missingKeyMessage("an API key is required: apiKey(...), with the key from"
+                            + " ANTHROPIC_API_KEY"))
+                    .header("anthropic-version", version)
+                    .errors(t -> errors(t, model))
+                    .build();
+            return new AnthropicSummarizer(this, endpoint);
         }
 
         /** Describes the configuration so far; never shows the API key. */
         @Override
         public String toString() {
-            return "AnthropicSummarizer.Builder{baseUrl=" + Secrets.scrub(baseUrl) + ", model=" + model
-                    + ", apiKey=" + Secrets.mask(apiKey) + ", anthropicVersion=" + version + "}";
+            return "AnthropicSummarizer.Builder{" + options().describe() + ", model=" + model + ", anthropicVersion="
+                    + version + "}";
         }
     }
 }

@@ -3,28 +3,16 @@ package io.github.compact4j.summarize;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.Usage;
-import io.github.compact4j.internal.Secrets;
+import io.github.compact4j.http.AuthStyle;
+import io.github.compact4j.http.ClientBuilder;
 import io.github.compact4j.internal.http.AnswerJson;
-import io.github.compact4j.internal.http.ApiRequest;
-import io.github.compact4j.internal.http.BaseUrl;
+import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.ErrorContext;
-import io.github.compact4j.internal.http.HeaderChecks;
-import io.github.compact4j.internal.http.HttpTransport;
 import io.github.compact4j.internal.http.InvalidBodyException;
-import io.github.compact4j.internal.http.Sleeper;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okio.BufferedSource;
 
 /**
@@ -92,39 +80,16 @@ public final class ChatCompletionsSummarizer implements Summarizer {
     private static final Pattern REASONING_MODEL = Pattern.compile("(o\\d+|gpt-5)([-.:].*)?");
     private static final Pattern THINK = Pattern.compile("(?s)\\A\\s*<think>.*?</think>\\s*");
 
-    private final HttpTransport http;
-    private final HttpUrl url;
-    private final Headers headers;
-    private final ErrorContext errors;
+    private final Endpoint endpoint;
     private final String model;
     private final String tokenLimitField;
     private final Double temperature;
-    private final String description;
 
-    private ChatCompletionsSummarizer(Builder b, HttpUrl base, boolean azure) {
-        this.http = b.transport.build();
-        this.url = BaseUrl.endpoint(base, "chat/completions");
+    private ChatCompletionsSummarizer(Builder b, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.model = b.model;
-        this.tokenLimitField = tokenLimitField(b.tokenLimitParameter, base, azure, b.model);
+        this.tokenLimitField = tokenLimitField(b.tokenLimitParameter, endpoint.target(), b.model);
         this.temperature = b.temperature;
-        Headers.Builder h = new Headers.Builder();
-        if (b.apiKey != null) {
-            if (azure) {
-                h.add("api-key", b.apiKey);
-            } else {
-                h.add("Authorization", "Bearer " + b.apiKey);
-            }
-        }
-        h.add("Accept", "application/json");
-        b.extraHeaders.forEach(h::set);
-        this.headers = h.build();
-        this.errors = errors(base, azure, b.apiKey != null, b.model, b.apiKeySource);
-        this.description = "ChatCompletionsSummarizer{baseUrl=" + BaseUrl.display(base) + ", model=" + b.model
-                + ", auth=" + (b.apiKey == null ? "none" : azure ? "api-key" : "bearer")
-                + (b.apiKey == null ? "" : ", apiKey=" + Secrets.mask(b.apiKey))
-                + ", tokenLimit=" + tokenLimitField + (temperature != null ? ", temperature=" + temperature : "")
-                + (b.extraHeaders.isEmpty() ? "" : ", headers=" + b.extraHeaders.keySet())
-                + ", transport=" + http + "}";
     }
 
     /** @return a builder; {@link Builder#model(String)} is required */
@@ -147,8 +112,8 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         String instructions = request.instructions();
         String user = request.userMessage();
         int limit = request.maxOutputTokens();
-        return Reply.send(http, ApiRequest.post(url, headers, g -> writeBody(g, instructions, user, limit), errors),
-                ChatCompletionsSummarizer::read, "Chat Completions");
+        return Reply.send(endpoint, g -> writeBody(g, instructions, user, limit), ChatCompletionsSummarizer::read,
+                "Chat Completions");
     }
 
     /** The {@code CreateChatCompletionRequest} body, streamed into the socket. */
@@ -247,25 +212,21 @@ public final class ChatCompletionsSummarizer implements Summarizer {
     }
 
     private static Usage usage(JsonNode u) {
-        if (u == null || !u.isObject()) {
-            return new Usage(0, 0, 0, 0, 0, 1);
-        }
-        long in = AnswerJson.tokens(u.get("prompt_tokens"));
-        long out = AnswerJson.tokens(u.get("completion_tokens"));
-        JsonNode totalNode = u.get("total_tokens");
-        long total = totalNode != null && totalNode.canConvertToExactIntegral() ? AnswerJson.tokens(totalNode) : in + out;
-        long cached = AnswerJson.tokens(u.path("prompt_tokens_details").get("cached_tokens"));
-        long reasoning = AnswerJson.tokens(u.path("completion_tokens_details").get("reasoning_tokens"));
-        return new Usage(in, out, total, cached, reasoning, 1);
+        return AnswerJson.usage(u, "prompt_tokens", "completion_tokens", "prompt_tokens_details",
+                "completion_tokens_details");
     }
 
-    static String tokenLimitField(TokenLimitParameter p, HttpUrl base, boolean azure, String model) {
+    static String tokenLimitField(TokenLimitParameter p, Endpoint.Target target, String model) {
         return switch (p) {
             case MAX_TOKENS -> "max_tokens";
             case MAX_COMPLETION_TOKENS -> "max_completion_tokens";
-            case AUTO -> azure || base.host().equalsIgnoreCase("api.openai.com") || isReasoningModel(model)
+            case AUTO -> target.auth() == AuthStyle.AZURE_API_KEY || isOpenAi(target) || isReasoningModel(model)
                     ? "max_completion_tokens" : "max_tokens";
         };
+    }
+
+    private static boolean isOpenAi(Endpoint.Target target) {
+        return target.baseUrl().host().equalsIgnoreCase("api.openai.com");
     }
 
     /** o1, o3-mini, o4-mini-2025-04-16, gpt-5, gpt-5.1-codex-max, openai/gpt-5-mini, ... */
@@ -274,10 +235,10 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         return REASONING_MODEL.matcher(name).matches();
     }
 
-    private static ErrorContext errors(HttpUrl base, boolean azure, boolean hasKey, String model, String keySource) {
-        String where = BaseUrl.display(base);
-        ErrorContext e = new ErrorContext("Chat Completions summarization failed", keySource,
-                azure
+    private static ErrorContext errors(Endpoint.Target t, String model) {
+        String where = t.display();
+        ErrorContext e = new ErrorContext("Chat Completions summarization failed", t.apiKeySource(),
+                t.auth() == AuthStyle.AZURE_API_KEY
                         ? "Check that a deployment named '" + model + "' exists on the Azure OpenAI resource (the model"
                                 + " name is the deployment name) and the base URL (" + where + "), e.g."
                                 + " https://{resource}.openai.azure.com/openai/v1."
@@ -289,9 +250,9 @@ public final class ChatCompletionsSummarizer implements Summarizer {
                 + " name. If it says the input is too long, set the compactor's summarizerContextWindow to the model's"
                 + " real window; if it names max_tokens or max_completion_tokens, set tokenLimitParameter(...) to the"
                 + " other one.");
-        if (!hasKey) {
-            e = e.withHint(401, "The server at " + base.host() + " wants an API key and none was given: pass it with"
-                    + " apiKey(...).");
+        if (!t.hasKey()) {
+            e = e.withHint(401, "The server at " + t.baseUrl().host() + " wants an API key and none was given: pass it"
+                    + " with apiKey(...).");
         }
         return e;
     }
@@ -299,170 +260,35 @@ public final class ChatCompletionsSummarizer implements Summarizer {
     /** Describes the configuration; never shows the API key. */
     @Override
     public String toString() {
-        return description;
+        return "ChatCompletionsSummarizer{" + endpoint.describe() + ", model=" + model + ", tokenLimit=" + tokenLimitField
+                + (temperature != null ? ", temperature=" + temperature : "") + "}";
     }
 
     /**
-     * Builds a {@link ChatCompletionsSummarizer}. Not thread-safe. Its {@code toString()} never
-     * shows the API key.
+     * Builds a {@link ChatCompletionsSummarizer}: the model and the output limit here, every
+     * transport setting (base URL, key, headers, retries, timeouts, OkHttp client) from
+     * {@link ClientBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
      */
-    public static final class Builder {
+    public static final class Builder extends ClientBuilder<Builder> {
 
-        private static final Set<String> KEY_HEADERS = Set.of("authorization", "api-key");
-
-        private final HttpTransport.Builder transport = HttpTransport.builder();
-        private String baseUrl = DEFAULT_BASE_URL;
-        private String apiKey;
-        private String apiKeySource = "the key given to apiKey(...)";
         private String model;
-        private Boolean azure;
         private TokenLimitParameter tokenLimitParameter = TokenLimitParameter.AUTO;
         private Double temperature;
-        private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
         private Builder() {}
-
-        /**
-         * @param baseUrl the API's base URL, without {@code /chat/completions}; default
-         *     {@value ChatCompletionsSummarizer#DEFAULT_BASE_URL}. Query parameters are kept, e.g.
-         *     an Azure {@code api-version}
-         * @return this
-         */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-            return this;
-        }
-
-        /**
-         * @param apiKey the key, sent as {@code Authorization: Bearer} (or Azure's {@code api-key});
-         *     null or blank for a server that needs none, such as a local Ollama. It is registered so
-         *     that it is scrubbed from every log line and message
-         * @return this
-         */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            Secrets.register(this.apiKey);
-            return this;
-        }
-
-        /**
-         * Names where the key came from in the hint of an authentication error, e.g.
-         * {@code GROQ_API_KEY}. Never the key itself.
-         *
-         * @param source a variable name or a short description
-         * @return this
-         */
-        public Builder apiKeySource(String source) {
-            this.apiKeySource = java.util.Objects.requireNonNull(source, "source");
-            return this;
-        }
 
         /**
          * @param model the model that writes the summaries, as the server names it (an Azure
          *     deployment name on Azure OpenAI); required
          * @return this
+         * @throws IllegalArgumentException when blank
          */
         public Builder model(String model) {
-            if (model == null || model.isBlank()) {
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
                 throw new IllegalArgumentException("model must not be blank");
             }
             this.model = model.strip();
-            return this;
-        }
-
-        /**
-         * Adds a header to every request, e.g. OpenRouter's {@code HTTP-Referer} or a gateway's
-         * own header.
-         *
-         * @param name the header name; not one the client sets itself ({@code Authorization},
-         *     {@code api-key}, {@code X-Client-Request-Id}, {@code Content-Type}, ...)
-         * @param value the value; it is logged only if the header is on the logging allow-list
-         * @return this
-         */
-        public Builder header(String name, String value) {
-            HeaderChecks.checkExtra(name, value, HeaderChecks.RESERVED, KEY_HEADERS);
-            extraHeaders.put(name, value);
-            return this;
-        }
-
-        /**
-         * @param azure whether the key goes in Azure OpenAI's {@code api-key} header rather than
-         *     in {@code Authorization: Bearer}; by default it does when the base URL's host is an
-         *     Azure OpenAI one
-         * @return this
-         */
-        public Builder azure(boolean azure) {
-            this.azure = azure;
-            return this;
-        }
-
-        /**
-         * @param client the app's own OkHttp client, so its interceptors, proxy and TLS settings
-         *     apply; the library derives its variant with {@code newBuilder()}. Null for the
-         *     library's shared client
-         * @return this
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            transport.okHttpClient(client);
-            return this;
-        }
-
-        /**
-         * @param maxRetries retries after the first attempt for connection failures, timeouts,
-         *     408, 409, 429 and 5xx; default 2
-         * @return this
-         */
-        public Builder maxRetries(int maxRetries) {
-            transport.maxRetries(maxRetries);
-            return this;
-        }
-
-        /**
-         * @param timeout how long one attempt may take, from connecting to the last byte of the
-         *     answer; default 10 minutes (a local model reading a long transcript is slow)
-         * @return this
-         */
-        public Builder timeout(Duration timeout) {
-            transport.timeout(timeout);
-            return this;
-        }
-
-        /**
-         * @param connectTimeout how long to wait for a connection; default 1 minute
-         * @return this
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            transport.connectTimeout(connectTimeout);
-            return this;
-        }
-
-        /**
-         * @param maxRetryAfter the longest wait a {@code retry-after} answer may ask for and still
-         *     be retried; default 60 seconds
-         * @return this
-         */
-        public Builder maxRetryAfter(Duration maxRetryAfter) {
-            transport.maxRetryAfter(maxRetryAfter);
-            return this;
-        }
-
-        /**
-         * @param logBodies whether request and response bodies may be logged at TRACE on
-         *     {@code io.github.compact4j.http.body} (capped, secrets scrubbed); off by default,
-         *     since bodies hold the conversation
-         * @return this
-         */
-        public Builder logBodies(boolean logBodies) {
-            transport.logBodies(logBodies);
-            return this;
-        }
-
-        /**
-         * @param bytes how much of each body the body log shows at most; default 4096
-         * @return this
-         */
-        public Builder bodyLogLimit(int bytes) {
-            transport.bodyLogLimit(bytes);
             return this;
         }
 
@@ -480,6 +306,7 @@ public final class ChatCompletionsSummarizer implements Summarizer {
          * @param temperature the sampling temperature, 0 to 2; not sent unless set, since
          *     reasoning models refuse it
          * @return this
+         * @throws IllegalArgumentException when out of range
          */
         public Builder temperature(double temperature) {
             if (!(temperature >= 0 && temperature <= 2)) {
@@ -489,52 +316,37 @@ public final class ChatCompletionsSummarizer implements Summarizer {
             return this;
         }
 
-        /** Test hook: records back-off waits instead of sleeping. */
-        Builder sleeper(Sleeper sleeper) {
-            transport.sleeper(sleeper);
-            return this;
-        }
-
-        /** Test hook: wall time for {@code retry-after} dates. */
-        Builder clock(Clock clock) {
-            transport.clock(clock);
-            return this;
-        }
-
-        /** Test hook: the random part of back-off waits. */
-        Builder jitter(DoubleSupplier jitter) {
-            transport.jitter(jitter);
-            return this;
-        }
-
         /**
-         * @return the summarizer
+         * @return the summarizer; the base URL defaults to {@value ChatCompletionsSummarizer#DEFAULT_BASE_URL},
+         *     the key goes as {@code Authorization: Bearer} (Azure OpenAI hosts: {@code api-key})
          * @throws IllegalStateException when no model was given, or no API key for OpenAI or
          *     Azure OpenAI, which always need one
-         * @throws IllegalArgumentException when the base URL is not an http(s) URL or the key has
-         *     a character HTTP headers cannot carry
          */
         public ChatCompletionsSummarizer build() {
             if (model == null) {
                 throw new IllegalStateException("a model is required: ChatCompletionsSummarizer.builder().model(...)");
             }
-            HttpUrl base = BaseUrl.parse(baseUrl, DEFAULT_BASE_URL + " or http://localhost:11434/v1");
-            boolean isAzure = azure != null ? azure : BaseUrl.isAzureOpenAi(base);
-            if (apiKey == null && (isAzure || base.host().equalsIgnoreCase("api.openai.com"))) {
-                throw new IllegalStateException((isAzure ? "Azure OpenAI" : base.host()) + " needs an API key: pass"
-                        + " it with apiKey(...); only servers such as a local Ollama or vLLM work without one");
-            }
-            if (apiKey != null) {
-                HeaderChecks.checkApiKey(apiKey);
-            }
-            return new ChatCompletionsSummarizer(this, base, isAzure);
+            Endpoint endpoint = Endpoint.builder(options())
+                    .defaultBaseUrl(DEFAULT_BASE_URL)
+                    .baseUrlExample(DEFAULT_BASE_URL + " or http://localhost:11434/v1")
+                    .path("chat/completions")
+                    .defaultAuth(AuthStyle.BEARER)
+                    .azureAware()
+                    .defaultApiKeySource("the key given to apiKey(...)")
+                    .keyRequired(t -> t.auth() == AuthStyle.AZURE_API_KEY || isOpenAi(t),
+                            t -> (t.auth() == AuthStyle.AZURE_API_KEY ? "Azure OpenAI" : t.baseUrl().host())
+                                    + " needs an API key: pass it with apiKey(...); only servers such as a local"
+                                    + " Ollama or vLLM work without one")
+                    .errors(t -> errors(t, model))
+                    .build();
+            return new ChatCompletionsSummarizer(this, endpoint);
         }
 
         /** Describes the configuration so far; never shows the API key. */
         @Override
         public String toString() {
-            return "ChatCompletionsSummarizer.Builder{baseUrl=" + Secrets.scrub(baseUrl) + ", model=" + model
-                    + ", apiKey=" + Secrets.mask(apiKey) + ", tokenLimitParameter=" + tokenLimitParameter + "}";
+            return "ChatCompletionsSummarizer.Builder{" + options().describe() + ", model=" + model
+                    + ", tokenLimitParameter=" + tokenLimitParameter + "}";
         }
     }
 }

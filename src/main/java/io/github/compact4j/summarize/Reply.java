@@ -1,9 +1,9 @@
 package io.github.compact4j.summarize;
 
 import io.github.compact4j.Usage;
-import io.github.compact4j.internal.http.ApiRequest;
+import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.HttpResult;
-import io.github.compact4j.internal.http.HttpTransport;
+import io.github.compact4j.internal.http.JsonBody;
 import io.github.compact4j.internal.http.ResponseReader;
 
 /**
@@ -20,16 +20,16 @@ record Reply(String text, boolean truncated, String refusal, Usage usage) {
     /**
      * Sends one summarization request and turns the answer into a summary.
      *
-     * @param http the shared transport
-     * @param request the call, with the body and how to word failures
+     * @param endpoint where the call goes
+     * @param body the request's JSON
      * @param reader reads the backend's answer
      * @param backend names the backend in a refusal, e.g. "Anthropic"
      * @return the summary, with the request ids of every attempt
      * @throws SummaryRejectedException with {@link SummaryRejectedException.Reason#REFUSED} when the
      *     model declined, so that a fallback chain moves on
      */
-    static Summary send(HttpTransport http, ApiRequest request, ResponseReader<Reply> reader, String backend) {
-        HttpResult<Reply> r = http.execute(request, reader);
+    static Summary send(Endpoint endpoint, JsonBody body, ResponseReader<Reply> reader, String backend) {
+        HttpResult<Reply> r = endpoint.post(body, reader);
         Reply reply = r.value();
         if (reply.refusal() != null) {
             // the refusal's own words are left out: they may quote the conversation

@@ -3,7 +3,6 @@ package io.github.compact4j.summarize;
 import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
@@ -11,7 +10,7 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
-import io.github.compact4j.internal.Tracing;
+import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -67,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; the request is never modified.
  */
-public final class SummarizingFallbackCompactor implements ContextCompactor {
+public final class SummarizingFallbackCompactor extends TracedCompactor {
 
     /** The strategy name, in {@link CompactionResult#strategy()}. */
     public static final String NAME = "summarizing";
@@ -122,8 +121,6 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
     private final Summarizer summarizer;
     private final int keepRecentTokens;
     private final String prompt;
-    private final double minSavingRatio;
-    private final int minSavingTokens;
     private final int maxSummaryTokens;
     private final int chunkTokens;
     private final int maxToolOutputTokens;
@@ -134,8 +131,6 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         this.summarizer = b.summarizer;
         this.keepRecentTokens = b.keepRecentTokens;
         this.prompt = b.prompt;
-        this.minSavingRatio = b.minSavingRatio;
-        this.minSavingTokens = b.minSavingTokens;
         this.maxSummaryTokens = b.maxSummaryTokens;
         this.chunkTokens = b.chunkTokens;
         this.maxToolOutputTokens = b.maxToolOutputTokens;
@@ -154,11 +149,7 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
     }
 
     @Override
-    public CompactionResult compact(CompactionRequest request) {
-        return Tracing.call(name(), request, this::doCompact);
-    }
-
-    private CompactionResult doCompact(CompactionRequest request) {
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<Item> items = request.items();
         TokenCounter counter = tokenCounter != null ? tokenCounter : TokenCounter.forModel(request.model());
         int n = items.size();
@@ -186,7 +177,7 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         }
         List<Item> middle = items.subList(head, tail);
         int middleTokens = suffix[head] - suffix[tail];
-        int required = Math.max(minSavingTokens, (int) Math.ceil(minSavingRatio * before));
+        int required = request.minimumSaving(before);
 
         List<String> previous = new ArrayList<>();
         List<Item> fed = new ArrayList<>(middle.size());
@@ -283,15 +274,13 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         }
         return CompactionResult.builder()
                 .items(out)
-                .strategy(NAME)
                 .tokensBefore(before)
                 .tokensAfter(after)
                 .itemsBefore(n)
                 .usage(usage)
                 .requestIds(requestIds)
                 .note(compactionItems == 0 ? null : "The summarized turns held " + compactionItems
-                        + " OpenAI compaction item(s), which only OpenAI can read; what they held is not in the summary.")
-                .build();
+                        + " OpenAI compaction item(s), which only OpenAI can read; what they held is not in the summary.");
     }
 
     private Summary call(SummaryRequest call, List<String> requestIds) {
@@ -315,21 +304,19 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         return plan.chunks.size() == 1 ? "" : " (part " + (k + 1) + " of " + plan.chunks.size() + ")";
     }
 
-    private CompactionResult unchanged(CompactionRequest request, int before, String why, Usage usage,
+    private CompactionResult.Builder unchanged(CompactionRequest request, int before, String why, Usage usage,
             List<String> requestIds) {
         if (log.isDebugEnabled()) {
             log.atDebug().addKeyValue("tokens", before).log("summarizing: conversation left unchanged, {}", why);
         }
         return CompactionResult.builder()
                 .items(request.items())
-                .strategy(NAME)
                 .tokensBefore(before)
                 .tokensAfter(before)
                 .itemsBefore(request.items().size())
                 .usage(usage)
                 .requestIds(requestIds)
-                .note("Unchanged: " + why + ".")
-                .build();
+                .note("Unchanged: " + why + ".");
     }
 
     /** The index of the first call of the last turn that has no result yet, or the size when none. */
@@ -427,8 +414,7 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
     @Override
     public String toString() {
         return "SummarizingFallbackCompactor{keepRecentTokens=" + keepRecentTokens + ", maxSummaryTokens="
-                + maxSummaryTokens + ", summarizerContextWindow=" + summarizerContextWindow + ", minSavingRatio="
-                + minSavingRatio + ", minSavingTokens=" + minSavingTokens + ", maxToolOutputTokens="
+                + maxSummaryTokens + ", summarizerContextWindow=" + summarizerContextWindow + ", maxToolOutputTokens="
                 + maxToolOutputTokens + (chunkTokens > 0 ? ", chunkTokens=" + chunkTokens : "") + "}";
     }
 
@@ -437,8 +423,6 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
         private Summarizer summarizer;
         private int keepRecentTokens = DEFAULT_KEEP_RECENT_TOKENS;
         private String prompt = DEFAULT_PROMPT;
-        private double minSavingRatio = 0.10;
-        private int minSavingTokens;
         private int maxSummaryTokens = DEFAULT_MAX_SUMMARY_TOKENS;
         private int chunkTokens;
         private int maxToolOutputTokens = DEFAULT_MAX_TOOL_OUTPUT_TOKENS;
@@ -478,32 +462,6 @@ public final class SummarizingFallbackCompactor implements ContextCompactor {
                 throw new IllegalArgumentException("prompt must not be blank");
             }
             this.prompt = prompt;
-            return this;
-        }
-
-        /**
-         * @param ratio the least share of the conversation's tokens a compaction must save, 0.0 to
-         *     1.0 (default 0.10); below it the conversation comes back unchanged
-         * @return this
-         */
-        public Builder minSavingRatio(double ratio) {
-            if (!(ratio >= 0.0 && ratio <= 1.0)) {
-                throw new IllegalArgumentException("minSavingRatio must be between 0.0 and 1.0, got " + ratio);
-            }
-            this.minSavingRatio = ratio;
-            return this;
-        }
-
-        /**
-         * @param tokens the least number of tokens a compaction must save (default 0); below it
-         *     the conversation comes back unchanged
-         * @return this
-         */
-        public Builder minSavingTokens(int tokens) {
-            if (tokens < 0) {
-                throw new IllegalArgumentException("minSavingTokens must not be negative, got " + tokens);
-            }
-            this.minSavingTokens = tokens;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.github.compact4j.context;
 
+import io.github.compact4j.logging.TracedCompactor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.StaleCompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
@@ -40,7 +43,7 @@ class ManagedConversationTest {
     }
 
     /** Keeps the first and the last item and puts one summary message between them. */
-    static final class KeepEnds implements ContextCompactor {
+    static final class KeepEnds extends TracedCompactor {
         final AtomicInteger calls = new AtomicInteger();
         volatile CountDownLatch entered;
         volatile CountDownLatch release;
@@ -51,7 +54,7 @@ class ManagedConversationTest {
         }
 
         @Override
-        public CompactionResult compact(CompactionRequest r) {
+        protected CompactionResult.Builder doCompact(CompactionRequest r) {
             calls.incrementAndGet();
             if (entered != null) {
                 entered.countDown();
@@ -66,7 +69,7 @@ class ManagedConversationTest {
                     : List.of(in.get(0), Message.user("summary of " + (in.size() - 2) + " items"), in.get(in.size() - 1));
             TokenCounter c = TokenCounter.forModel(r.model());
             return CompactionResult.builder().strategy(name()).items(out).itemsBefore(in.size())
-                    .tokensBefore(c.count(in)).tokensAfter(c.count(out)).traceId("4bf92f3577b34da6a3ce929d0e0e4736").build();
+                    .tokensBefore(c.count(in)).tokensAfter(c.count(out));
         }
     }
 
@@ -156,16 +159,16 @@ class ManagedConversationTest {
 
     @Test
     void aCompactionSavingTooLittleIsNotApplied() {
-        ContextCompactor barely = new ContextCompactor() {
+        ContextCompactor barely = new TracedCompactor() {
             @Override
             public String name() {
                 return "barely";
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
                 return CompactionResult.builder().strategy(name()).items(r.items()).itemsBefore(r.items().size())
-                        .tokensBefore(1000).tokensAfter(990).build();
+                        .tokensBefore(1000).tokensAfter(990);
             }
         };
         ManagedConversation m = convo(barely).build();
@@ -182,14 +185,14 @@ class ManagedConversationTest {
     @Test
     void aFailedCompactionLeavesTheHistoryAsItWas() {
         CompactionException boom = new CompactionException("backend down");
-        ContextCompactor failing = new ContextCompactor() {
+        ContextCompactor failing = new TracedCompactor() {
             @Override
             public String name() {
                 return "failing";
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
                 throw boom;
             }
         };
@@ -229,13 +232,14 @@ class ManagedConversationTest {
         Path file = dir.resolve("runs/agent-a.jsonl");
         ManagedConversation m = convo(new KeepEnds()).journal(CompactionJournal.jsonLines(file)).build();
         List<Item> appended = new ArrayList<>();
+        List<String> traceIds = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 5; i++) {
                 Message msg = Message.user("round " + round + " item " + i);
                 appended.add(msg);
                 m.append(msg);
             }
-            m.compact();
+            traceIds.add(m.compact().traceId());
         }
         Message last = Message.user("after the last compaction");
         appended.add(last);
@@ -243,31 +247,30 @@ class ManagedConversationTest {
         assertEquals(ResponsesItems.toJson(appended), ResponsesItems.toJson(m.originalItems()));
         assertTrue(Files.exists(file));
         assertEquals(3, CompactionJournal.jsonLines(file).entries().size());
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", CompactionJournal.jsonLines(file).entries().get(0).traceId());
+        assertEquals(traceIds, CompactionJournal.jsonLines(file).entries().stream().map(JournalEntry::traceId).toList(),
+                "each entry carries the trace id of the compaction that wrote it");
     }
 
     @Test
     void aStaleCompactionItemIsRebuiltFromTheJournal() {
         AtomicInteger calls = new AtomicInteger();
-        ContextCompactor nativeLike = new ContextCompactor() {
+        ContextCompactor nativeLike = new TracedCompactor() {
             @Override
             public String name() {
                 return "native-like";
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
                 calls.incrementAndGet();
                 if (r.items().stream().anyMatch(i -> i instanceof Compaction)) {
-                    throw new CompactionException(CompactionException.details("stale").status(400)
-                            .errorCode("invalid_encrypted_content")) {
-                        private static final long serialVersionUID = 1L;
-                    };
+                    throw new StaleCompactionException(CompactionException.details("stale").status(400)
+                            .errorCode("invalid_encrypted_content"));
                 }
                 Item compaction = ResponsesItems.itemFromJson(
                         "{\"type\":\"compaction\",\"id\":\"cmp_" + calls.get() + "\",\"encrypted_content\":\"gAAAA\"}");
                 return CompactionResult.builder().strategy(name()).items(List.of(compaction)).itemsBefore(r.items().size())
-                        .tokensBefore(TokenCounter.forModel(r.model()).count(r.items())).tokensAfter(5).build();
+                        .tokensBefore(TokenCounter.forModel(r.model()).count(r.items())).tokensAfter(5);
             }
         };
         CompactionJournal journal = CompactionJournal.inMemory();

@@ -1,6 +1,7 @@
 package io.github.compact4j.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,14 +39,21 @@ class MdcKeysTest {
     }
 
     @Test
-    void keysAreSetOncePerJvm() {
-        // whichever came first (an install or a compaction in another test), the keys are fixed now
-        MdcKeys inForce = MdcKeys.current();
-        assertSame(inForce, MdcKeys.current());
-        MdcKeys.install(inForce); // the same keys again: allowed, no change
-        MdcKeys other = MdcKeys.builder().prefix(inForce.prefix() + "x.").build();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MdcKeys.install(other));
-        assertTrue(e.getMessage().contains("before the first compaction"), e.getMessage());
-        assertSame(inForce, MdcKeys.current());
+    void keysBelongToTheirCompactorNotToTheJvm() {
+        TestCompactors.KeepLast one = new TestCompactors.KeepLast("one");
+        TestCompactors.KeepLast two = new TestCompactors.KeepLast("two");
+        TestCompactors.KeepLast plain = new TestCompactors.KeepLast("plain");
+        TracingCompactor.builder(one).mdcKeys(MdcKeys.builder().prefix("one.").build()).build()
+                .compact(TestCompactors.request(2).build());
+        TracingCompactor.builder(two).mdcKeys(MdcKeys.builder().prefix("two.").build()).build()
+                .compact(TestCompactors.request(2).build());
+        plain.compact(TestCompactors.request(2).build());
+        assertTrue(one.mdcSeen.get(0).containsKey("one.trace_id"), one.mdcSeen.toString());
+        assertFalse(one.mdcSeen.get(0).containsKey("two.trace_id"), one.mdcSeen.toString());
+        assertTrue(two.mdcSeen.get(0).containsKey("two.trace_id"), two.mdcSeen.toString());
+        assertFalse(two.mdcSeen.get(0).containsKey("compact4j.trace_id"), two.mdcSeen.toString());
+        // the first compactor's keys fixed nothing: one without keys of its own still uses the defaults
+        assertTrue(plain.mdcSeen.get(0).containsKey("compact4j.trace_id"), plain.mdcSeen.toString());
+        assertSame(MdcKeys.defaults(), LogContext.open().keys());
     }
 }

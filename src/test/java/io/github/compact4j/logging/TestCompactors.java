@@ -7,7 +7,7 @@ import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
-import io.github.compact4j.internal.Tracing;
+import java.util.function.Function;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +53,35 @@ final class TestCompactors {
         }
     }
 
-    /** Like a library strategy: opens the scope through Tracing.call; keeps the last item. */
-    static final class KeepLast extends Recording {
+    /** A compactor whose work is the given function, run in the trace scope like a library strategy's. */
+    static TracedCompactor traced(String name, Function<CompactionRequest, CompactionResult.Builder> work) {
+        return new TracedCompactor() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            protected CompactionResult.Builder doCompact(CompactionRequest request) {
+                return work.apply(request);
+            }
+        };
+    }
+
+    /** Records the MDC and thread each call ran with, inside the trace scope. */
+    abstract static class RecordingTraced extends TracedCompactor {
+        final List<Map<String, String>> mdcSeen = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        void record() {
+            Map<String, String> m = MDC.getCopyOfContextMap();
+            mdcSeen.add(m == null ? Map.of() : m);
+            threads.add(Thread.currentThread());
+        }
+    }
+
+    /** Like a library strategy: runs in the scope as a TracedCompactor; keeps the last item. */
+    static final class KeepLast extends RecordingTraced {
         private final String name;
 
         KeepLast(String name) {
@@ -67,27 +94,21 @@ final class TestCompactors {
         }
 
         @Override
-        public CompactionResult compact(CompactionRequest request) {
-            return Tracing.call(name(), request, this::doCompact);
-        }
-
-        private CompactionResult doCompact(CompactionRequest request) {
+        protected CompactionResult.Builder doCompact(CompactionRequest request) {
             record();
             APP.info("{} working on {} items", name, request.items().size());
             List<Item> items = request.items();
             return CompactionResult.builder()
-                    .strategy(name)
                     .items(items.subList(items.size() - 1, items.size()))
                     .itemsBefore(items.size())
                     .tokensBefore(items.size() * 10)
                     .tokensAfter(10)
-                    .requestIds(List.of("req_" + name))
-                    .build();
+                    .requestIds(List.of("req_" + name));
         }
     }
 
     /** Like a library strategy whose backend fails: a CompactionException with an I/O cause. */
-    static final class Failing extends Recording {
+    static final class Failing extends RecordingTraced {
         private final String name;
 
         Failing(String name) {
@@ -100,13 +121,11 @@ final class TestCompactors {
         }
 
         @Override
-        public CompactionResult compact(CompactionRequest request) {
-            return Tracing.call(name(), request, r -> {
-                record();
-                APP.info("{} about to fail", name);
-                throw new CompactionException(name + " compaction failed",
-                        new IOException("connection reset by sk-proj-abcdefghijklmnopqrstuvwx"));
-            });
+        protected CompactionResult.Builder doCompact(CompactionRequest request) {
+            record();
+            APP.info("{} about to fail", name);
+            throw new CompactionException(name + " compaction failed",
+                    new IOException("connection reset by sk-proj-abcdefghijklmnopqrstuvwx"));
         }
     }
 
@@ -121,16 +140,20 @@ final class TestCompactors {
         public CompactionResult compact(CompactionRequest request) {
             record();
             APP.info("plain working");
+            // a compactor that knows nothing of tracing still has to name its trace and time
             return CompactionResult.builder().strategy("plain").items(request.items())
-                    .itemsBefore(request.items().size()).tokensBefore(5).tokensAfter(5).build();
+                    .itemsBefore(request.items().size()).tokensBefore(5).tokensAfter(5)
+                    .traceId(TraceContext.current().map(TraceContext::traceId).orElse(TraceContext.newTraceId()))
+                    .elapsed(Duration.ZERO).attempts(List.of(Attempt.succeeded("plain", Duration.ZERO, List.of())))
+                    .build();
         }
     }
 
     /**
-     * A fallback chain as the library's will be: tries each strategy in turn inside its own scope
-     * and reports each failure through Tracing.attemptFailed.
+     * A fallback chain as the library's is: tries each strategy in turn inside its own scope and
+     * reports each failure through reportAttemptFailed.
      */
-    static final class Chain implements ContextCompactor {
+    static final class Chain extends TracedCompactor {
         private final List<ContextCompactor> strategies;
 
         Chain(ContextCompactor... strategies) {
@@ -143,28 +166,26 @@ final class TestCompactors {
         }
 
         @Override
-        public CompactionResult compact(CompactionRequest request) {
-            return Tracing.call(name(), request, r -> {
-                List<Attempt> attempts = new ArrayList<>();
-                for (int i = 0; i < strategies.size(); i++) {
-                    ContextCompactor s = strategies.get(i);
-                    long t0 = System.nanoTime();
-                    try {
-                        CompactionResult result = s.compact(r);
-                        attempts.addAll(result.attempts());
-                        return result.toBuilder().fellBack(i > 0).attempts(attempts).build();
-                    } catch (CompactionException e) {
-                        Duration d = Duration.ofNanos(System.nanoTime() - t0);
-                        attempts.add(Attempt.failed(s.name(), d, e));
-                        String next = i + 1 < strategies.size() ? strategies.get(i + 1).name() : null;
-                        Tracing.attemptFailed(s.name(), e, d, next);
-                        if (next == null) {
-                            throw e;
-                        }
+        protected CompactionResult.Builder doCompact(CompactionRequest r) {
+            List<Attempt> attempts = new ArrayList<>();
+            for (int i = 0; i < strategies.size(); i++) {
+                ContextCompactor s = strategies.get(i);
+                long t0 = System.nanoTime();
+                try {
+                    CompactionResult result = s.compact(r);
+                    attempts.addAll(result.attempts());
+                    return result.toBuilder().fellBack(i > 0).attempts(attempts);
+                } catch (CompactionException e) {
+                    Duration d = Duration.ofNanos(System.nanoTime() - t0);
+                    attempts.add(Attempt.failed(s.name(), d, e));
+                    String next = i + 1 < strategies.size() ? strategies.get(i + 1).name() : null;
+                    reportAttemptFailed(s.name(), e, d, next);
+                    if (next == null) {
+                        throw e;
                     }
                 }
-                throw new IllegalStateException("empty chain");
-            });
+            }
+            throw new IllegalStateException("empty chain");
         }
     }
 }

@@ -39,7 +39,7 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * What every compaction call does for logging, through strategies that open the scope the way
- * the library's own do ({@code Tracing.call}).
+ * the library's own do ({@link TracedCompactor}).
  */
 class TraceScopeTest {
 
@@ -356,18 +356,16 @@ class TraceScopeTest {
         };
         KeepLast last = new KeepLast("masking");
         // a chain reporting a skipped strategy and a failed one through the hooks FallbackChain uses
-        io.github.compact4j.ContextCompactor chain = new io.github.compact4j.ContextCompactor() {
+        TracedCompactor chain = new TracedCompactor() {
             @Override public String name() { return "chain"; }
-            @Override public CompactionResult compact(CompactionRequest request) {
-                return io.github.compact4j.internal.Tracing.call(name(), request, r -> {
-                    io.github.compact4j.internal.Tracing.skipped("openai-compact", "not supported by this backend", "summarizing");
-                    try {
-                        new Failing("summarizing").compact(r);
-                    } catch (CompactionException e) {
-                        io.github.compact4j.internal.Tracing.attemptFailed("summarizing", e, java.time.Duration.ZERO, "masking");
-                    }
-                    return last.compact(r);
-                });
+            @Override protected CompactionResult.Builder doCompact(CompactionRequest r) {
+                reportSkipped("openai-compact", "not supported by this backend", "summarizing");
+                try {
+                    new Failing("summarizing").compact(r);
+                } catch (CompactionException e) {
+                    reportAttemptFailed("summarizing", e, java.time.Duration.ZERO, "masking");
+                }
+                return last.compact(r).toBuilder();
             }
         };
         CompactionResult r = TracingCompactor.builder(chain).listener(listener).build().compact(attributed());

@@ -130,20 +130,15 @@ class TracingCompactorTest {
     }
 
     @Test
-    void globalListenersHearEveryCallUntilRemoved() {
-        Recorder global = new Recorder();
-        CompactionListener.addGlobal(global);
-        CompactionListener.addGlobal(global); // twice has no effect
-        try {
-            new KeepLast("k").compact(request(3).build());
-            TracingCompactor.wrap(new Plain()).compact(request(2).build());
-            assertEquals(List.of("start k 3", "success 10", "start plain 2", "success 5"), global.heard);
-        } finally {
-            assertTrue(CompactionListener.removeGlobal(global));
-        }
-        new KeepLast("k").compact(request(3).build());
-        assertEquals(4, global.heard.size());
-        assertFalse(CompactionListener.removeGlobal(global));
+    void listenersBelongToTheirCompactor() {
+        Recorder mine = new Recorder();
+        ContextCompactor withListener = TracingCompactor.builder(new KeepLast("k")).listener(mine).build();
+        withListener.compact(request(3).build());
+        TracingCompactor.wrap(new Plain()).compact(request(2).build());   // another compactor's call
+        new KeepLast("k").compact(request(3).build());                      // an unwrapped one
+        assertEquals(List.of("start k 3", "success 10"), mine.heard);
+        withListener.compact(request(3).build());
+        assertEquals(4, mine.heard.size());
     }
 
     @Test

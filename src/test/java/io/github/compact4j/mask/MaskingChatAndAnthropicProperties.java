@@ -32,7 +32,7 @@ class MaskingChatAndAnthropicProperties {
         ArrayNode in = MultiFormatConversations.chatJson(r, 12, false);
         List<Item> items = ChatCompletionsMessages.fromJsonNode(in);
         CompactionResult result = ToolOutputMaskingCompactor.builder().keepRecentTurns(keepTurns).minOutputTokens(10)
-                .build().compact(CompactionRequest.builder().model("gpt-4o").items(items).build());
+                .build().compact(CompactionRequest.builder().model("gpt-4o").items(items).minSavingRatio(0).build());
         ArrayNode out = ChatCompletionsMessages.toJsonNode(result.items());
         countMasked(result);
         assertEquals(in.size(), out.size(), "one message out for each message in");
@@ -52,7 +52,7 @@ class MaskingChatAndAnthropicProperties {
         AnthropicConversation in = AnthropicConversation.fromJsonNode(MultiFormatConversations.anthropicJson(r, 12, false));
         List<Item> items = in.items();
         CompactionResult result = ToolOutputMaskingCompactor.builder().keepRecentTurns(keepTurns).minOutputTokens(10)
-                .build().compact(CompactionRequest.builder().model("claude-sonnet-4-5").items(items).build());
+                .build().compact(CompactionRequest.builder().model("claude-sonnet-4-5").items(items).minSavingRatio(0).build());
         AnthropicConversation out = in.withItems(result.items());
         countMasked(result);
         assertEquals(in.system(), out.system());

@@ -60,7 +60,24 @@ class ToolOutputMaskingCompactorTest {
     }
 
     static CompactionRequest request(List<Item> items) {
-        return CompactionRequest.builder().model(MODEL).items(items).build();
+        return CompactionRequest.builder().model(MODEL).items(items).minSavingRatio(0).build();
+    }
+
+    @Test
+    void aMaskingThatSavesLessThanTheRequestsMinimumIsNotApplied() {
+        List<Item> items = agentConversation(6, 60);
+        ToolOutputMaskingCompactor masking = ToolOutputMaskingCompactor.builder().build();
+        CompactionResult applied = masking.compact(request(items));
+        double saved = applied.savedRatio();
+        assertTrue(saved > 0.2 && saved < 0.99, applied.toString());
+
+        CompactionResult refused = masking.compact(request(items).toBuilder().minSavingRatio(saved + 0.005).build());
+        assertEquals(items, refused.items(), "the one minimum-saving rule of the request decides");
+        assertEquals(refused.tokensBefore(), refused.tokensAfter());
+        assertTrue(refused.note().orElseThrow().startsWith("Unchanged: masking would save "), refused.note().get());
+
+        CompactionResult atTheMinimum = masking.compact(request(items).toBuilder().minSavingRatio(saved - 0.005).build());
+        assertEquals(applied.items(), atTheMinimum.items());
     }
 
     @Test

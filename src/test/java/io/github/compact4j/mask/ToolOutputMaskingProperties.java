@@ -76,7 +76,7 @@ class ToolOutputMaskingProperties {
     }
 
     private static CompactionResult mask(ToolOutputMaskingCompactor masking, List<Item> items) {
-        return masking.compact(CompactionRequest.builder().model(MODEL).items(items).build());
+        return masking.compact(CompactionRequest.builder().model(MODEL).items(items).minSavingRatio(0).build());
     }
 
     @Property(tries = 150)
@@ -197,7 +197,7 @@ class ToolOutputMaskingProperties {
     void leavesTheCallersItemsAlone(@ForAll("conversations") List<Item> items, @ForAll("settings") Settings s) {
         List<Item> mine = new ArrayList<>(items);
         String before = ResponsesItems.toJson(mine);
-        CompactionRequest request = CompactionRequest.builder().model(MODEL).items(mine).build();
+        CompactionRequest request = CompactionRequest.builder().model(MODEL).items(mine).minSavingRatio(0).build();
         s.compactor().compact(request);
         assertEquals(before, ResponsesItems.toJson(mine));
         assertEquals(before, ResponsesItems.toJson(request.items()));

@@ -3,7 +3,7 @@ package io.github.compact4j.openai;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
-import io.github.compact4j.internal.http.Sleeper;
+import io.github.compact4j.http.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

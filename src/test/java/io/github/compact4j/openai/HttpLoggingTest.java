@@ -175,7 +175,7 @@ class HttpLoggingTest {
         }
         server.enqueue(ok(COMPACTED));
         try (LogCapture logs = new LogCapture(Level.TRACE, HEADERS)) {
-            Fixtures.client(server, sleeper).azure(true).build().compact(Fixtures.request());
+            Fixtures.client(server, sleeper).authStyle(io.github.compact4j.http.AuthStyle.AZURE_API_KEY).build().compact(Fixtures.request());
             String request = logs.from(HEADERS).get(0).getFormattedMessage();
             assertTrue(request.contains("api-key: REDACTED"), request);
         }

@@ -84,7 +84,7 @@ class OpenAiCompactClientTest {
         Compaction compaction = assertInstanceOf(Compaction.class, result.items().get(1));
         assertEquals(ENCRYPTED, compaction.encryptedContent());
         assertTrue(ResponsesItems.toJson(result.items()).contains("\"encrypted_content\":\"" + ENCRYPTED + "\""));
-        assertEquals(new Usage(139, 438, 577, 11, 64, 1), result.usage());
+        assertEquals(Usage.builder().inputTokens(139).outputTokens(438).totalTokens(577).cachedInputTokens(11).reasoningTokens(64).modelCalls(1).build(), result.usage());
         assertEquals(List.of("req_ok"), result.requestIds());
         assertEquals(5, result.itemsBefore());
         TokenCounter counter = TokenCounter.forModel("gpt-5.1-codex-max");
@@ -166,7 +166,7 @@ class OpenAiCompactClientTest {
                 + "[{\"type\":\"compaction\",\"id\":\"c\",\"encrypted_content\":\"e\"}],"
                 + "\"usage\":{\"input_tokens\":100,\"output_tokens\":20}}"));
         CompactionResult result = Fixtures.client(server, sleeper).build().compact(Fixtures.request());
-        assertEquals(new Usage(100, 20, 120, 0, 0, 1), result.usage());
+        assertEquals(Usage.builder().inputTokens(100).outputTokens(20).totalTokens(120).cachedInputTokens(0).reasoningTokens(0).modelCalls(1).build(), result.usage());
     }
 
     @Test
@@ -241,7 +241,7 @@ class OpenAiCompactClientTest {
     @Test
     void azureSendsTheKeyInTheApiKeyHeaderAndTheApiVersion() throws Exception {
         server.enqueue(ok(COMPACTED));
-        OpenAiCompactClient client = Fixtures.client(server, sleeper).azure(true).apiVersion("preview")
+        OpenAiCompactClient client = Fixtures.client(server, sleeper).authStyle(io.github.compact4j.http.AuthStyle.AZURE_API_KEY).apiVersion("preview")
                 .organization("org-ignored").build();
         client.compact(Fixtures.request());
         RecordedRequest sent = server.takeRequest();

@@ -14,7 +14,7 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
-import io.github.compact4j.internal.http.Sleeper;
+import io.github.compact4j.http.Sleeper;
 import io.github.compact4j.openai.Fixtures.RecordingSleeper;
 import java.io.IOException;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package io.github.compact4j.registry;
 
+import io.github.compact4j.http.AuthStyle;
+
 import io.github.compact4j.registry.Backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,20 +56,22 @@ class BackendTest {
     @Test
     void errorsSayWhatIsMissingAndWhatToDo() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Backend.builder().provider("acme").model("m").build());
+                () -> Backend.builder().provider("acme"), "an unknown provider is refused in its setter");
         assertTrue(unknown.getMessage().contains("unknown provider 'acme'"), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("openai-compatible"), unknown.getMessage());
 
-        IllegalArgumentException azure = assertThrows(IllegalArgumentException.class,
-                () -> Backend.builder().provider("azure").model("gpt-4o").environment(Map.of()).build());
+        IllegalStateException azure = assertThrows(IllegalStateException.class,
+                () -> Backend.builder().provider("azure").model("gpt-4o").environment(Map.of()).build(),
+                "a base URL missing at build() is a missing required value");
         assertTrue(azure.getMessage().contains("needs a baseUrl"), azure.getMessage());
         assertTrue(azure.getMessage().contains("AZURE_OPENAI_BASE_URL"), azure.getMessage());
 
         IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
-                () -> Backend.builder().provider("openai-compatible").model("m").baseUrl("localhost:9000").build());
+                () -> Backend.builder().provider("openai-compatible").model("m").baseUrl("localhost:9000"));
         assertTrue(scheme.getMessage().contains("must start with http:// or https://"), scheme.getMessage());
 
-        assertThrows(IllegalArgumentException.class, () -> Backend.builder().provider("openai").build());
+        assertThrows(IllegalStateException.class, () -> Backend.builder().provider("openai").build());
+        assertThrows(NullPointerException.class, () -> Backend.builder().model(null));
     }
 
     @Test
@@ -76,9 +80,14 @@ class BackendTest {
                 "groq", "openrouter", "together", "deepseek", "xai", "openai-compatible"}) {
             assertTrue(Provider.of(id).isPresent(), id);
         }
-        assertTrue(Provider.of("openai").orElseThrow().nativeCompaction());
-        assertTrue(Provider.of("azure-openai").orElseThrow().nativeCompaction());
-        assertFalse(Provider.of("anthropic").orElseThrow().nativeCompaction());
+        assertTrue(Provider.of("openai").orElseThrow().hasNativeCompaction());
+        assertTrue(Provider.of("azure-openai").orElseThrow().hasNativeCompaction());
+        assertFalse(Provider.of("anthropic").orElseThrow().hasNativeCompaction());
+        assertEquals(AuthStyle.AZURE_API_KEY, Provider.of("azure").orElseThrow().authStyle(),
+                "Azure's key header is a property of the provider, not a string compare");
+        assertEquals(AuthStyle.X_API_KEY, Provider.of("anthropic").orElseThrow().authStyle());
+        assertTrue(Provider.of("openai").orElseThrow().readsOpenAiCompactionItems());
+        assertFalse(Provider.of("groq").orElseThrow().readsOpenAiCompactionItems());
         assertEquals(Provider.Api.ANTHROPIC_MESSAGES, Provider.of("anthropic").orElseThrow().api());
         assertEquals(13, Provider.known().size());
     }

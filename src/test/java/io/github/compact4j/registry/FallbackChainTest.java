@@ -1,5 +1,7 @@
 package io.github.compact4j.registry;
 
+import io.github.compact4j.logging.TracedCompactor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,31 +31,31 @@ class FallbackChainTest {
 
     /** A strategy that keeps the first and last items: enough to tell strategies apart. */
     private static ContextCompactor keepEnds(String name, AtomicInteger calls) {
-        return new ContextCompactor() {
+        return new TracedCompactor() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
                 calls.incrementAndGet();
                 List<Item> in = r.items();
                 return CompactionResult.builder().strategy(name).items(List.of(in.get(0), in.get(in.size() - 1)))
-                        .itemsBefore(in.size()).tokensBefore(100).tokensAfter(20).requestIds(List.of("req_" + name)).build();
+                        .itemsBefore(in.size()).tokensBefore(100).tokensAfter(20).requestIds(List.of("req_" + name));
             }
         };
     }
 
     private static ContextCompactor failing(String name, RuntimeException e, AtomicInteger calls) {
-        return new ContextCompactor() {
+        return new TracedCompactor() {
             @Override
             public String name() {
                 return name;
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
                 calls.incrementAndGet();
                 throw e;
             }
@@ -94,7 +96,7 @@ class FallbackChainTest {
         assertEquals(List.of("native", "masking"), r.attempts().stream().map(Attempt::strategy).toList());
         assertEquals(Attempt.Outcome.FAILED, r.attempts().get(0).outcome());
         assertEquals(List.of("req_native"), r.attempts().get(0).requestIds());
-        assertTrue(r.attempts().get(0).reason().contains("HTTP 500"), r.attempts().get(0).reason());
+        assertTrue(r.attempts().get(0).reason().orElseThrow().contains("HTTP 500"), r.attempts().get(0).toString());
         assertEquals(List.of("req_native", "req_masking"), r.requestIds());
         assertEquals(HISTORY, request.items(), "the request is untouched");
     }
@@ -160,7 +162,7 @@ class FallbackChainTest {
         CompactionResult second = chain.compact(request);
         assertEquals(1, nativeCalls.get(), "the second call skips the native link");
         assertEquals(Attempt.Outcome.SKIPPED, second.attempts().get(0).outcome());
-        assertTrue(second.attempts().get(0).reason().startsWith("remembered: "));
+        assertTrue(second.attempts().get(0).reason().orElseThrow().startsWith("remembered: "));
         assertTrue(second.fellBack());
         assertEquals("chain[native>summarizing]", chain.name());
     }
@@ -192,7 +194,7 @@ class FallbackChainTest {
                         .summarizer(r -> {
                             throw new java.util.concurrent.CancellationException("the caller cancelled");
                         })
-                        .keepRecentTokens(200).minSavingTokens(1).build();
+                        .keepRecentTokens(200).build();
         java.util.List<Item> long_ = io.github.compact4j.testing.Conversations.generate(new java.util.Random(3),
                 io.github.compact4j.testing.Conversations.options().turns(20, 20));
         FallbackChain chain = FallbackChain.builder().then(summarizing).then(keepEnds("masking", masking)).build();

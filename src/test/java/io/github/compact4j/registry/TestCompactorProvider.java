@@ -1,5 +1,7 @@
 package io.github.compact4j.registry;
 
+import io.github.compact4j.logging.TracedCompactor;
+
 import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
@@ -17,15 +19,15 @@ public final class TestCompactorProvider implements CompactorProvider {
         if (!MODEL.equals(backend.model())) {
             return Optional.empty();
         }
-        return Optional.of(new ContextCompactor() {
+        return Optional.of(new TracedCompactor() {
             @Override
             public String name() {
                 return "from-service-loader";
             }
 
             @Override
-            public CompactionResult compact(CompactionRequest r) {
-                return CompactionResult.builder().strategy(name()).items(r.items()).itemsBefore(r.items().size()).build();
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
+                return CompactionResult.builder().strategy(name()).items(r.items()).itemsBefore(r.items().size());
             }
         });
     }

@@ -71,7 +71,7 @@ class AnthropicSummarizerTest {
         assertEquals(SUMMARY, s.text());
         assertFalse(s.truncated());
         // input_tokens counts only what missed the cache; Usage counts every input token
-        assertEquals(new Usage(410 + 1200 + 300, 180, 410 + 1200 + 300 + 180, 300, 0, 1), s.usage());
+        assertEquals(Usage.builder().inputTokens(410 + 1200 + 300).outputTokens(180).totalTokens(410 + 1200 + 300 + 180).cachedInputTokens(300).reasoningTokens(0).modelCalls(1).build(), s.usage());
         assertEquals(List.of("req_011CAnthropicOk"), s.requestIds());
     }
 
@@ -99,7 +99,7 @@ class AnthropicSummarizerTest {
                 + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":50,\"output_tokens\":20}}"));
         Summary s = anthropic(server, sleeper).build().summarize(request());
         assertEquals("Task: fix the build.\n\nNext: run mvn test.", s.text());
-        assertEquals(new Usage(50, 20, 70, 0, 0, 1), s.usage());
+        assertEquals(Usage.builder().inputTokens(50).outputTokens(20).totalTokens(70).cachedInputTokens(0).reasoningTokens(0).modelCalls(1).build(), s.usage());
     }
 
     @Test

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.github.compact4j.http.AuthStyle;
+import io.github.compact4j.internal.http.Endpoint;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -96,7 +98,7 @@ class ChatCompletionsSummarizerTest {
 
         assertEquals(SUMMARY, s.text());
         assertFalse(s.truncated());
-        assertEquals(new Usage(1893, 212, 2105, 1024, 64, 1), s.usage());
+        assertEquals(Usage.builder().inputTokens(1893).outputTokens(212).totalTokens(2105).cachedInputTokens(1024).reasoningTokens(64).modelCalls(1).build(), s.usage());
         assertEquals(List.of("req_chat_ok"), s.requestIds());
     }
 
@@ -140,12 +142,13 @@ class ChatCompletionsSummarizerTest {
         "http://localhost:11434/v1,          deepseek-r1:8b,              false, max_tokens",
     })
     void autoSendsTheFieldTheServerKnows(String base, String model, boolean azure, String field) {
-        assertEquals(field, ChatCompletionsSummarizer.tokenLimitField(TokenLimitParameter.AUTO, HttpUrl.get(base),
-                azure, model));
+        Endpoint.Target target = new Endpoint.Target(HttpUrl.get(base), azure ? AuthStyle.AZURE_API_KEY : AuthStyle.BEARER,
+                true, "K");
+        assertEquals(field, ChatCompletionsSummarizer.tokenLimitField(TokenLimitParameter.AUTO, target, model));
         assertEquals("max_tokens", ChatCompletionsSummarizer.tokenLimitField(TokenLimitParameter.MAX_TOKENS,
-                HttpUrl.get(base), azure, model));
+                target, model));
         assertEquals("max_completion_tokens", ChatCompletionsSummarizer.tokenLimitField(
-                TokenLimitParameter.MAX_COMPLETION_TOKENS, HttpUrl.get(base), azure, model));
+                TokenLimitParameter.MAX_COMPLETION_TOKENS, target, model));
     }
 
     @Test
@@ -153,7 +156,7 @@ class ChatCompletionsSummarizerTest {
         server.enqueue(chatOk(chatCompletion(SUMMARY, "stop")));
         String base = server.url("/openai/deployments/my-gpt-4o").newBuilder()
                 .addQueryParameter("api-version", "2024-10-21").build().toString();
-        ChatCompletionsSummarizer s = chat(server, sleeper).baseUrl(base).model("my-gpt-4o").azure(true).build();
+        ChatCompletionsSummarizer s = chat(server, sleeper).baseUrl(base).model("my-gpt-4o").authStyle(AuthStyle.AZURE_API_KEY).build();
         s.summarize(request());
         RecordedRequest sent = server.takeRequest();
         assertEquals("/openai/deployments/my-gpt-4o/chat/completions?api-version=2024-10-21", sent.getPath());
@@ -192,12 +195,12 @@ class ChatCompletionsSummarizerTest {
                 case "Default" -> {
                     Summary r = s.summarize(request());
                     assertEquals("Hello! How can I assist you today?", r.text());
-                    assertEquals(new Usage(19, 10, 29, 0, 0, 1), r.usage());
+                    assertEquals(Usage.builder().inputTokens(19).outputTokens(10).totalTokens(29).cachedInputTokens(0).reasoningTokens(0).modelCalls(1).build(), r.usage());
                 }
                 case "Image input" -> {
                     Summary r = s.summarize(request());
                     assertTrue(r.text().startsWith("The image shows a wooden boardwalk"), r.text());
-                    assertEquals(new Usage(1117, 46, 1163, 0, 0, 1), r.usage());
+                    assertEquals(Usage.builder().inputTokens(1117).outputTokens(46).totalTokens(1163).cachedInputTokens(0).reasoningTokens(0).modelCalls(1).build(), r.usage());
                 }
                 case "Logprobs" -> {
                     Summary r = s.summarize(request());
@@ -226,7 +229,7 @@ class ChatCompletionsSummarizerTest {
                 + " mvn test.\"}]}}]}"));
         Summary s = chat(server, sleeper).build().summarize(request());
         assertEquals("Task: fix the build. Next: run mvn test.", s.text());
-        assertEquals(new Usage(0, 0, 0, 0, 0, 1), s.usage(), "no usage reported: one call, no figures");
+        assertEquals(Usage.builder().inputTokens(0).outputTokens(0).totalTokens(0).cachedInputTokens(0).reasoningTokens(0).modelCalls(1).build(), s.usage(), "no usage reported: one call, no figures");
     }
 
     @Test
@@ -258,7 +261,7 @@ class ChatCompletionsSummarizerTest {
         Summary thoughtOnly = s.summarize(request());
         assertTrue(thoughtOnly.truncated(), "a reasoning model that spent the budget thinking needs a larger one");
         assertEquals("", thoughtOnly.text());
-        assertEquals(new Usage(900, 4096, 4996, 0, 4096, 1), thoughtOnly.usage());
+        assertEquals(Usage.builder().inputTokens(900).outputTokens(4096).totalTokens(4996).cachedInputTokens(0).reasoningTokens(4096).modelCalls(1).build(), thoughtOnly.usage());
     }
 
     @Test
@@ -319,8 +322,9 @@ class ChatCompletionsSummarizerTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> ChatCompletionsSummarizer.builder().header("Authorization", "Bearer x")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ChatCompletionsSummarizer.builder().model("m").baseUrl("localhost:11434").build()).getMessage()
-                .startsWith("baseUrl must be an http(s) URL such as https://api.openai.com/v1 or http://localhost:11434/v1"));
+                () -> ChatCompletionsSummarizer.builder().model("m").baseUrl("localhost:11434"),
+                "a bad base URL is refused in its setter").getMessage()
+                .startsWith("baseUrl must be an http(s) URL such as https://api.openai.com/v1"));
         IllegalArgumentException badKey = assertThrows(IllegalArgumentException.class,
                 () -> ChatCompletionsSummarizer.builder().model("m").apiKey("sk-abc\u00e9def").build());
         assertFalse(badKey.getMessage().contains("sk-abc"), badKey.getMessage());

@@ -5,7 +5,7 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.internal.Json;
-import io.github.compact4j.internal.http.Sleeper;
+import io.github.compact4j.http.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -89,9 +89,9 @@ class SummarizerSecretsTest {
     /** A failed compaction (the 401), then one that succeeds after a 429 and two server errors. */
     private static List<String> run(Summarizer summarizer, String redactedKeyHeader) {
         SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder().summarizer(summarizer)
-                .keepRecentTokens(500).minSavingRatio(0).build();
+                .keepRecentTokens(500).build();
         CompactionRequest request = CompactionRequest.builder().model("gpt-4o")
-                .items(SummarizingFallbackCompactorTest.agentRun(30)).build();
+                .items(SummarizingFallbackCompactorTest.agentRun(30)).minSavingRatio(0).build();
         List<String> texts = new ArrayList<>();
         try (LogCapture logs = new LogCapture(Level.TRACE, "io.github.compact4j")) {
             CompactionException e = assertThrows(CompactionException.class, () -> compactor.compact(request));

@@ -160,12 +160,15 @@ class SummarizingDocTest {
                 .apiKey(openAiKey)
                 .model("my-gpt-4o-deployment")
                 .build();
-        assertTrue(claude.toString().startsWith("AnthropicSummarizer{baseUrl=https://api.anthropic.com/, model=claude-haiku-4-5"),
+        assertTrue(claude.toString().startsWith("AnthropicSummarizer{baseUrl=https://api.anthropic.com/, "),
                 claude.toString());
-        assertTrue(openai.toString().contains("baseUrl=https://api.openai.com/v1, model=gpt-5-mini, auth=bearer"),
-                openai.toString());
+        assertTrue(claude.toString().contains(", model=claude-haiku-4-5"), claude.toString());
+        for (String part : List.of("baseUrl=https://api.openai.com/v1, ", "model=gpt-5-mini", "auth=bearer")) {
+            assertTrue(openai.toString().contains(part), openai.toString());
+        }
         assertTrue(openai.toString().contains("tokenLimit=max_completion_tokens"), openai.toString());
-        assertTrue(local.toString().contains("auth=none, tokenLimit=max_tokens"), local.toString());
+        assertTrue(local.toString().contains("auth=none"), local.toString());
+        assertTrue(local.toString().contains("tokenLimit=max_tokens"), local.toString());
         assertTrue(azure.toString().contains("auth=api-key"), azure.toString());
         assertTrue(azure.toString().contains("tokenLimit=max_completion_tokens"), azure.toString());
     }

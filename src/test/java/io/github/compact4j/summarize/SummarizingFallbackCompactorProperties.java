@@ -157,6 +157,11 @@ class SummarizingFallbackCompactorProperties {
         return CompactionRequest.builder().model("gpt-4o").items(items).build();
     }
 
+    /** A request whose minimum saving is an absolute 300 tokens, not a share. */
+    static CompactionRequest request300(List<Item> items) {
+        return CompactionRequest.builder().model("gpt-4o").items(items).minSavingRatio(0).minSavingTokens(300).build();
+    }
+
     @Property(tries = 150)
     void compactionKeepsHeadAndTailVerbatimAndNeverOrphansAToolCall(@ForAll Format format, @ForAll Random r,
             @ForAll @IntRange(min = 0, max = 5000) int keepRecent,
@@ -168,12 +173,10 @@ class SummarizingFallbackCompactorProperties {
                 .summarizer(fake)
                 .keepRecentTokens(keepRecent)
                 .maxToolOutputTokens(maxToolOutput)
-                .minSavingRatio(0)
-                .minSavingTokens(300)
                 .tokenCounter(COUNTER)
                 .build();
         List<Item> callerList = new ArrayList<>(items);
-        CompactionRequest request = request(callerList);
+        CompactionRequest request = request300(callerList);
         String before = ResponsesItems.toJson(items);
 
         CompactionResult result = compactor.compact(request);
@@ -241,11 +244,9 @@ class SummarizingFallbackCompactorProperties {
                 .maxSummaryTokens(maxSummary)
                 .maxToolOutputTokens(300)
                 .summarizerContextWindow(window)
-                .minSavingRatio(0)
-                .minSavingTokens(300)
                 .tokenCounter(COUNTER)
                 .build();
-        CompactionResult result = compactor.compact(request(items));
+        CompactionResult result = compactor.compact(request300(items));
         Assume.that(!fake.requests.isEmpty());
         int budget = compactor.transcriptBudget(COUNTER, null, fake.requests.get(0).task().orElse(null));
         int total = 0;
@@ -283,7 +284,7 @@ class SummarizingFallbackCompactorProperties {
         String json = format.generate(r, 10, false);
         FakeSummarizer first = new FakeSummarizer();
         CompactionResult one = SummarizingFallbackCompactor.builder().summarizer(first).keepRecentTokens(keepRecent)
-                .minSavingRatio(0).minSavingTokens(300).tokenCounter(COUNTER).build().compact(request(format.read(json)));
+                .tokenCounter(COUNTER).build().compact(request300(format.read(json)));
         Assume.that(one.note().filter(n -> n.startsWith("Unchanged")).isEmpty());
         String firstSummary = first.lastText();
 
@@ -294,7 +295,7 @@ class SummarizingFallbackCompactorProperties {
         FakeSummarizer second = new FakeSummarizer();
         CompactionResult two = SummarizingFallbackCompactor.builder().summarizer(second)
                 .keepRecentTokens(r.nextInt(Math.max(1, newTokens / 2)))
-                .minSavingRatio(0).minSavingTokens(300).tokenCounter(COUNTER).build().compact(request(items));
+                .tokenCounter(COUNTER).build().compact(request300(items));
 
         Assume.that(!second.requests.isEmpty());
         Statistics.label("rolled forward").collect(format);
@@ -323,10 +324,10 @@ class SummarizingFallbackCompactorProperties {
             default -> new Summary("word ".repeat(COUNTER.count(items) + 100), false,
                     Usage.of(10, 40_000), List.of("req_" + call));
         });
-        CompactionRequest request = request(items);
+        CompactionRequest request = request(items).toBuilder().minSavingRatio(0).build();
         String before = ResponsesItems.toJson(items);
         SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder().summarizer(fake)
-                .keepRecentTokens(200).minSavingRatio(0).tokenCounter(COUNTER).build();
+                .keepRecentTokens(200).tokenCounter(COUNTER).build();
         boolean rejected = false;
         try {
             compactor.compact(request);

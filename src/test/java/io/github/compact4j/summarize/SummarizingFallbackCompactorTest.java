@@ -46,12 +46,13 @@ class SummarizingFallbackCompactorTest {
         return List.copyOf(items);
     }
 
+    /** No minimum saving: these tests look at the cut and the summary, not at the saving rule. */
     static CompactionRequest request(List<Item> items) {
-        return CompactionRequest.builder().model("gpt-4o").items(items).build();
+        return CompactionRequest.builder().model("gpt-4o").items(items).minSavingRatio(0).build();
     }
 
     static SummarizingFallbackCompactor.Builder compactor(Summarizer s) {
-        return SummarizingFallbackCompactor.builder().summarizer(s).tokenCounter(COUNTER).minSavingRatio(0);
+        return SummarizingFallbackCompactor.builder().summarizer(s).tokenCounter(COUNTER);
     }
 
     @Test
@@ -95,7 +96,7 @@ class SummarizingFallbackCompactorTest {
         assertEquals(128, fake.requests.get(1).maxOutputTokens());
         assertEquals(fake.requests.get(0).transcript(), fake.requests.get(1).transcript());
         assertEquals(List.of("req_a", "req_b"), r.requestIds());
-        assertEquals(new Usage(200, 84, 284, 0, 0, 2), r.usage());
+        assertEquals(Usage.builder().inputTokens(200).outputTokens(84).totalTokens(284).cachedInputTokens(0).reasoningTokens(0).modelCalls(2).build(), r.usage());
         assertEquals("The task is to fix FooTest; module 3 holds the bug.",
                 SummaryMessage.summaryOf(r.items().get(2)).orElseThrow());
     }
@@ -125,7 +126,7 @@ class SummarizingFallbackCompactorTest {
         FakeSummarizer fake = new FakeSummarizer();
         List<Item> items = agentRun(4);
         CompactionResult r = SummarizingFallbackCompactor.builder().summarizer(fake).tokenCounter(COUNTER)
-                .keepRecentTokens(100).minSavingRatio(0.95).build().compact(request(items));
+                .keepRecentTokens(100).build().compact(request(items).toBuilder().minSavingRatio(0.95).build());
         assertEquals(items, r.items());
         assertTrue(fake.requests.isEmpty());
         assertTrue(r.note().orElseThrow().startsWith("Unchanged: summarizing would save at most"), r.note().get());
@@ -142,7 +143,8 @@ class SummarizingFallbackCompactorTest {
         FakeSummarizer fake = new FakeSummarizer((req, call) -> new Summary(
                 "word ".repeat(COUNTER.count(req.items()) - 150), false, Usage.of(10, 10), List.of("req_x")));
         List<Item> items = agentRun(6);
-        CompactionResult r = compactor(fake).keepRecentTokens(200).minSavingTokens(200).build().compact(request(items));
+        CompactionResult r = compactor(fake).keepRecentTokens(200).build()
+                .compact(request(items).toBuilder().minSavingTokens(200).build());
         assertEquals(items, r.items());
         assertEquals(1, fake.requests.size());
         assertTrue(r.note().orElseThrow().startsWith("Unchanged: the summary saves"), r.note().get());
@@ -279,7 +281,7 @@ class SummarizingFallbackCompactorTest {
     void theBuilderRefusesWhatCannotWork() {
         assertThrows(IllegalStateException.class, () -> SummarizingFallbackCompactor.builder().build());
         assertThrows(IllegalArgumentException.class, () -> SummarizingFallbackCompactor.builder().keepRecentTokens(-1));
-        assertThrows(IllegalArgumentException.class, () -> SummarizingFallbackCompactor.builder().minSavingRatio(1.5));
+        assertThrows(IllegalArgumentException.class, () -> CompactionRequest.builder().minSavingRatio(1.5));
         assertThrows(IllegalArgumentException.class, () -> SummarizingFallbackCompactor.builder().chunkTokens(10));
         assertThrows(IllegalArgumentException.class, () -> SummarizingFallbackCompactor.builder().prompt(" "));
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> SummarizingFallbackCompactor

@@ -86,11 +86,11 @@ class SummarizingOverHttpTest {
     }
 
     private static SummarizingFallbackCompactor.Builder compactor(Summarizer s) {
-        return SummarizingFallbackCompactor.builder().summarizer(s).keepRecentTokens(3_000).minSavingRatio(0);
+        return SummarizingFallbackCompactor.builder().summarizer(s).keepRecentTokens(3_000);
     }
 
     private static CompactionRequest request(List<Item> items) {
-        return CompactionRequest.builder().model("gpt-4o").items(items).build();
+        return CompactionRequest.builder().model("gpt-4o").items(items).minSavingRatio(0).build();
     }
 
     @Test
@@ -265,7 +265,7 @@ class SummarizingOverHttpTest {
         Attempt first = r.attempts().get(0);
         assertEquals("summarizing", first.strategy());
         assertEquals(Attempt.Outcome.FAILED, first.outcome());
-        assertTrue(first.reasonText().orElseThrow().contains("declined"), first.reasonText().orElseThrow());
+        assertTrue(first.reason().orElseThrow().contains("declined"), first.reason().orElseThrow());
         assertEquals(items.size(), r.items().size());
     }
 

@@ -4,7 +4,7 @@ import io.github.compact4j.Attempt;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.conversation.Item;
-import io.github.compact4j.internal.Tracing;
+import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.logging.LogContext;
 import io.github.compact4j.logging.MdcKeys;
 import io.github.compact4j.logging.TraceContext;
@@ -42,8 +42,8 @@ import org.slf4j.MDC;
  *       {@link LocalCompactServer}: the shortest real call, where logging's share is largest;</li>
  *   <li>{@code masking}: {@link ToolOutputMaskingCompactor} on a 100-item conversation, no
  *       network at all, so a small logging cost is not lost in loopback noise;</li>
- *   <li>{@code scope}: the trace scope alone ({@code Tracing.call} around a body that returns a
- *       ready result), with its start (DEBUG) and end (INFO) statements;</li>
+ *   <li>{@code scope}: the trace scope alone (a {@link TracedCompactor} whose work only fills
+ *       in a result's builder), with its start (DEBUG) and end (INFO) statements;</li>
  *   <li>{@code baselineScopeWithoutLogging}: the same non-logging work as {@code scope}, written
  *       with the public pieces ({@link TraceContext}, {@link LogContext}, the result's builder)
  *       and no log statement. {@code scope} with every logger off against this is what the
@@ -89,8 +89,9 @@ public class TracingOverheadBenchmark {
         private ToolOutputMaskingCompactor masking;
         private CompactionRequest midSize;
         private CompactionRequest scopeRequest;
-        private CompactionResult ready;
-        private Function<CompactionRequest, CompactionResult> readyBody;
+        private List<Item> kept;
+        private Function<CompactionRequest, CompactionResult.Builder> readyBody;
+        private TracedCompactor scoped;
 
         /** Starts the server and builds the requests; every item is counted once. */
         @Setup(Level.Trial)
@@ -105,9 +106,20 @@ public class TracingOverheadBenchmark {
             masking = ToolOutputMaskingCompactor.builder().build();
             midSize = CompactionRequest.builder().model(MODEL).items(hundred).build();
             scopeRequest = CompactionRequest.builder().model(MODEL).items(ten).attribute("agent_id", "agent_a").build();
-            ready = CompactionResult.builder().items(ten).strategy("bench").tokensBefore(2_000).tokensAfter(1_000)
-                    .itemsBefore(10).build();
-            readyBody = r -> ready;
+            kept = ten;
+            readyBody = r -> CompactionResult.builder().items(kept).strategy("bench").tokensBefore(2_000)
+                    .tokensAfter(1_000).itemsBefore(10);
+            scoped = new TracedCompactor() {
+                @Override
+                public String name() {
+                    return "bench";
+                }
+
+                @Override
+                protected CompactionResult.Builder doCompact(CompactionRequest request) {
+                    return readyBody.apply(request);
+                }
+            };
         }
 
         /** Stops the server. */
@@ -144,7 +156,7 @@ public class TracingOverheadBenchmark {
      */
     @Benchmark
     public CompactionResult scope(Logging logging, Work w) {
-        return Tracing.call("bench", w.scopeRequest, w.readyBody);
+        return w.scoped.compact(w.scopeRequest);
     }
 
     private static final ThreadLocal<Object[]> FRAME = new ThreadLocal<>();
@@ -165,7 +177,7 @@ public class TracingOverheadBenchmark {
     public CompactionResult baselineScopeWithoutLogging(Work w) {
         long start = System.nanoTime();
         CompactionRequest request = w.scopeRequest;
-        MdcKeys keys = MdcKeys.current();
+        MdcKeys keys = MdcKeys.defaults();
         String traceId = request.traceId().orElse(null);
         if (traceId == null) {
             traceId = TraceContext.currentTraceId();
@@ -185,9 +197,9 @@ public class TracingOverheadBenchmark {
             }
             scope.put("model", request.model()).put("strategy", "bench");
             FRAME.set(frame);
-            CompactionResult r = w.readyBody.apply(request);
+            CompactionResult.Builder r = w.readyBody.apply(request);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            return r.toBuilder().traceId(trace.traceId()).elapsed(elapsed)
+            return r.traceId(trace.traceId()).elapsed(elapsed)
                     .attempts(List.of(Attempt.succeeded("bench", elapsed, r.requestIds()))).build();
         } finally {
             FRAME.remove();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.compact4j.internal.Json;
+import io.github.compact4j.Usage;
 import java.io.IOException;
 import java.util.Locale;
 import okio.BufferedSource;
@@ -49,6 +50,41 @@ public final class AnswerJson {
             return 0;
         }
         return Math.max(0, n.longValue());
+    }
+
+    /**
+     * The usage of one model call in the shape OpenAI-style APIs report it: input and output
+     * counts, a total, and detail objects that may be absent. Figures that are missing or not
+     * non-negative integers count as 0, and a missing object as {@link Usage#unreported()}, rather
+     * than discarding a good answer.
+     *
+     * @param u the {@code usage} object, or null
+     * @param input the input field, e.g. {@code input_tokens} or {@code prompt_tokens}
+     * @param output the output field, e.g. {@code output_tokens} or {@code completion_tokens}
+     * @param inputDetails the object holding {@code cached_tokens}
+     * @param outputDetails the object holding {@code reasoning_tokens}
+     * @return the usage
+     */
+    public static Usage usage(JsonNode u, String input, String output, String inputDetails, String outputDetails) {
+        if (u == null || !u.isObject()) {
+            return Usage.unreported();
+        }
+        long in = tokens(u.get(input));
+        long out = tokens(u.get(output));
+        JsonNode totalNode = u.get("total_tokens");
+        long total = totalNode != null && totalNode.canConvertToExactIntegral() ? tokens(totalNode) : in + out;
+        return Usage.builder().inputTokens(in).outputTokens(out).totalTokens(total)
+                .cachedInputTokens(tokens(u.path(inputDetails).get("cached_tokens")))
+                .reasoningTokens(tokens(u.path(outputDetails).get("reasoning_tokens")))
+                .build();
+    }
+
+    /**
+     * @param s text from an answer, for an error message
+     * @return it cut to 80 characters
+     */
+    public static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.compact4j.internal.http;
 
+import io.github.compact4j.internal.Secrets;
 import java.util.Objects;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -38,6 +39,6 @@ public record ApiRequest(String method, HttpUrl url, Headers headers, JsonBody b
     /** Names the call without its headers, which hold credentials. */
     @Override
     public String toString() {
-        return "ApiRequest{" + method + " " + Redaction.url(url) + "}";
+        return "ApiRequest{" + method + " " + Redaction.url(url, Secrets.NONE) + "}";
     }
 }

@@ -1,27 +1,22 @@
 package io.github.compact4j.internal.http;
 
+import io.github.compact4j.errors.ApiErrors;
 import io.github.compact4j.errors.ApiException;
-import io.github.compact4j.errors.AuthenticationException;
-import io.github.compact4j.errors.BadRequestException;
 import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.errors.CompactionTimeoutException;
-import io.github.compact4j.errors.ConflictException;
 import io.github.compact4j.errors.ConnectionException;
 import io.github.compact4j.errors.InvalidResponseException;
-import io.github.compact4j.errors.NotFoundException;
-import io.github.compact4j.errors.PermissionDeniedException;
-import io.github.compact4j.errors.RateLimitException;
-import io.github.compact4j.errors.ServerException;
 import io.github.compact4j.errors.StaleCompactionException;
-import io.github.compact4j.errors.UnexpectedStatusException;
+import io.github.compact4j.internal.Secrets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a failed exchange into the exception a caller can act on: the right type for the status,
- * the backend's own words, and a hint that says what to do.
+ * Turns a failed exchange into the exception a caller can act on: the backend's own words, a hint
+ * worded for this endpoint (its host, where its key comes from, how often it was retried), and
+ * the type {@link ApiErrors} gives the status, the one mapping the library has.
  */
 final class ErrorMapper {
 
@@ -33,17 +28,24 @@ final class ErrorMapper {
     private final Duration connectTimeout;
     private final List<String> requestIds;
     private final List<String> clientRequestIds;
+    private final Secrets secrets;
 
     ErrorMapper(ApiRequest request, RetryPolicy policy, Duration timeout, Duration connectTimeout,
-            List<String> requestIds, List<String> clientRequestIds) {
+            List<String> requestIds, List<String> clientRequestIds, Secrets secrets) {
         this.ctx = request.errors();
         this.host = request.url().host();
-        this.url = Redaction.url(request.url());
+        this.url = Redaction.url(request.url(), secrets);
+        this.secrets = secrets;
         this.policy = policy;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
         this.requestIds = requestIds;
         this.clientRequestIds = clientRequestIds;
+    }
+
+    /** @return what failed, the start of every message */
+    String failed() {
+        return ctx.failed();
     }
 
     private CompactionException.Details details(int attempts) {
@@ -53,82 +55,61 @@ final class ErrorMapper {
                 .attempts(attempts);
     }
 
-    ApiException forStatus(int status, ErrorBody body, RetryPolicy.Decision decision, int attempts, String location) {
-        CompactionException.Details d = details(attempts)
-                .status(status)
-                .errorType(body.type())
-                .errorCode(body.code())
-                .errorParam(body.param())
-                .backendMessage(body.message() != null ? body.message() : "HTTP " + status + " with an empty body");
-        Duration wait = decision.requestedWait();
+    /**
+     * @param status the answer's status
+     * @param d what its body said ({@link ApiErrors#fromResponse}), completed here
+     * @param decision the retry policy's last decision
+     * @param attempts attempts made
+     * @param location the {@code Location} header, for a redirect
+     * @return the exception
+     */
+    ApiException forStatus(int status, CompactionException.Details d, RetryPolicy.Decision decision, int attempts,
+            String location) {
+        d.requestIds(requestIds).clientRequestIds(clientRequestIds).attempts(attempts)
+                .backendMessage(secrets.scrub(d.backendMessage()));
+        String code = d.errorCode();
         String retried = retried(attempts, decision);
-        if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(body.code())) {
-            return new StaleCompactionException(d.hint("The conversation holds a compaction or encrypted reasoning item"
-                    + " this account cannot read (made by another account or project, or stale): rebuild the history"
-                    + " from the original items, or summarize it instead."));
-        }
         String own = ctx.hintFor(status);
-        switch (status) {
-            case 400, 422 -> {
-                return new BadRequestException(d.hint(own != null ? own + retried
-                        : "The backend rejected the request itself; sending it again will not help: check the model"
-                                + " name and the conversation items"
-                                + (body.param() != null ? " (it points at '" + body.param() + "')" : "") + "." + retried),
-                        wait);
-            }
-            case 401 -> {
-                return new AuthenticationException(d.hint(own != null ? own + retried
-                        : "Check the API key (" + ctx.apiKeySource() + "): it is missing, wrong or revoked, or it belongs"
-                                + " to another service than " + host + "."), wait);
-            }
-            case 403 -> {
-                return new PermissionDeniedException(d.hint((own != null ? own
-                        : "The key may not use this model or endpoint: check the project's and organization's"
-                                + " permissions and model access, and the region the call comes from.") + retried), wait);
-            }
-            case 404 -> {
-                return new NotFoundException(d.hint((own != null ? own
-                        : "Check the base URL (" + url + ") and the model name.") + retried), wait);
-            }
-            case 409 -> {
-                return new ConflictException(d.hint(own != null ? own + retried
-                        : "The request conflicted with another operation." + retried + " Try again later."), wait);
-            }
-            case 429 -> {
-                if (RetryPolicy.isQuotaExhausted(body.code())) {
-                    return new RateLimitException(d.hint("The account has no quota left or reached its spend limit:"
-                            + " check the plan, billing and spend limits of the organization or project; retrying will"
-                            + " not help, so it was not retried."), wait);
-                }
-                return new RateLimitException(d.hint(own != null ? own + retried
-                        : "Rate limit reached." + retried + " Slow down, spread calls over time, or ask for a higher"
-                                + " limit."), wait);
-            }
-            default -> {
-                if (status >= 300 && status < 400) {
-                    return new UnexpectedStatusException(d.hint("The server redirects"
-                            + (location != null ? " to " + Redaction.location(location) : "")
-                            + "; compact4j does not follow redirects of API calls: set the base URL to where it"
-                            + " points."), wait);
-                }
-                if (status == 408) {
-                    return new UnexpectedStatusException(d.hint(own != null ? own + retried
-                            : "The server timed out waiting for the request." + retried + " Check the network and any"
-                                    + " proxy between here and " + host + "."), wait);
-                }
-                if (status >= 500) {
-                    return new ServerException(d.hint(own != null ? own + retried
-                            : "The backend (or a proxy in front of it) failed." + retried + " Try again later."), wait);
-                }
-                return new UnexpectedStatusException(d.hint((own != null ? own
-                        : "The backend answered with a status compact4j does not expect here.") + retried), wait);
-            }
+        String hint;
+        if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(code)) {
+            hint = null; // the general hint says all there is to say
+        } else if (status == 429 && ApiErrors.isQuotaExhausted(code)) {
+            hint = "The account has no quota left or reached its spend limit: check the plan, billing and spend"
+                    + " limits of the organization or project; retrying will not help, so it was not retried.";
+        } else if (own != null) {
+            hint = own + retried;
+        } else {
+            hint = switch (status) {
+                case 400, 422 -> "The backend rejected the request itself; sending it again will not help: check the"
+                        + " model name and the conversation items"
+                        + (d.errorParam() != null ? " (it points at '" + d.errorParam() + "')" : "") + "." + retried;
+                case 401 -> "Check the API key (" + ctx.apiKeySource() + "): it is missing, wrong or revoked, or it"
+                        + " belongs to another service than " + host + ".";
+                case 403 -> "The key may not use this model or endpoint: check the project's and organization's"
+                        + " permissions and model access, and the region the call comes from." + retried;
+                case 404 -> "Check the base URL (" + url + ") and the model name." + retried;
+                case 408 -> "The server timed out waiting for the request." + retried + " Check the network and any"
+                        + " proxy between here and " + host + ".";
+                case 409 -> "The request conflicted with another operation." + retried + " Try again later.";
+                case 429 -> "Rate limit reached." + retried + " Slow down, spread calls over time, or ask for a higher"
+                        + " limit.";
+                default -> status >= 300 && status < 400
+                        ? "The server redirects" + (location != null ? " to " + Redaction.location(location, secrets) : "")
+                                + "; compact4j does not follow redirects of API calls: set the base URL to where it"
+                                + " points."
+                        : status >= 500 ? "The backend (or a proxy in front of it) failed." + retried + " Try again later."
+                        : "The backend answered with a status compact4j does not expect here." + retried;
+            };
         }
+        if (hint != null) {
+            d.hint(hint);
+        }
+        return ApiErrors.forStatus(d, decision.requestedWait());
     }
 
     CompactionException forIo(IOException e, RetryPolicy.Decision decision, int attempts) {
         String retried = retried(attempts, decision);
-        String what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        String what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + secrets.scrub(e.getMessage()) : "");
         if (e instanceof java.io.InterruptedIOException) {
             boolean connect = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
             String message = connect
@@ -149,7 +130,7 @@ final class ErrorMapper {
     InvalidResponseException invalid(int status, String problem, int attempts, Throwable cause) {
         return new InvalidResponseException(details(attempts)
                 .status(status)
-                .backendMessage(problem)
+                .backendMessage(secrets.scrub(problem))
                 .hint("The server at " + host + " did not answer like the API it should be: check that the base URL"
                         + " points at the real API and not at a proxy, a login page or an incompatible server."
                         + " Not retried; a fallback strategy can take over.")

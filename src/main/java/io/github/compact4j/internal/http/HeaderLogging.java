@@ -1,6 +1,7 @@
 package io.github.compact4j.internal.http;
 
 import java.io.IOException;
+import io.github.compact4j.internal.Secrets;
 import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.Response;
@@ -14,6 +15,15 @@ import org.slf4j.Logger;
  */
 final class HeaderLogging implements Interceptor {
 
+    private final Secrets secrets;
+
+    /**
+     * @param secrets the client's credentials, scrubbed from allowed header values
+     */
+    HeaderLogging(Secrets secrets) {
+        this.secrets = secrets;
+    }
+
     @Override
     public Response intercept(Chain chain) throws IOException {
         Logger log = HttpLog.HEADERS;
@@ -23,24 +33,24 @@ final class HeaderLogging implements Interceptor {
         String clientId = chain.request().header(HttpTransport.CLIENT_REQUEST_ID);
         log.atTrace()
                 .addKeyValue("client_request_id", clientId)
-                .log("request headers {} {}: {}", chain.request().method(), Redaction.url(chain.request().url()),
-                        render(chain.request().headers()));
+                .log("request headers {} {}: {}", chain.request().method(), Redaction.url(chain.request().url(), secrets),
+                        render(chain.request().headers(), secrets));
         Response response = chain.proceed(chain.request());
         log.atTrace()
                 .addKeyValue("client_request_id", clientId)
                 .addKeyValue("status", response.code())
-                .log("response headers {} {}: {}", response.code(), response.protocol(), render(response.headers()));
+                .log("response headers {} {}: {}", response.code(), response.protocol(), render(response.headers(), secrets));
         return response;
     }
 
-    static String render(Headers headers) {
+    static String render(Headers headers, Secrets secrets) {
         StringBuilder sb = new StringBuilder(headers.size() * 32);
         for (int i = 0; i < headers.size(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
             String name = headers.name(i);
-            sb.append(name).append(": ").append(Redaction.header(name, headers.value(i)));
+            sb.append(name).append(": ").append(Redaction.header(name, headers.value(i), secrets));
         }
         return sb.toString();
     }

@@ -2,11 +2,14 @@ package io.github.compact4j.internal.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.compact4j.errors.ApiErrors;
 import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.http.Sleeper;
 import io.github.compact4j.internal.Cancellation;
+import io.github.compact4j.internal.Secrets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -45,7 +47,7 @@ import okio.Okio;
  * </ul>
  *
  * <pre>{@code
- * HttpTransport http = HttpTransport.builder().maxRetries(2).timeout(Duration.ofMinutes(10)).build();
+ * HttpTransport http = HttpTransport.create(ClientOptions.builder().maxRetries(2).build(), Secrets.NONE);
  * HttpResult<JsonNode> r = http.execute(ApiRequest.post(url, headers, g -> g.writeString("x"), errors),
  *         body -> Json.MAPPER.readTree(body.inputStream()));
  * }</pre>
@@ -55,9 +57,6 @@ public final class HttpTransport {
     /** The header carrying the id the library gives each attempt. */
     public static final String CLIENT_REQUEST_ID = "X-Client-Request-Id";
 
-    /** How much of an error answer is read to find the backend's message. */
-    static final int ERROR_BODY_LIMIT = 64 * 1024;
-
     private static final String USER_AGENT = "compact4j (Java " + System.getProperty("java.version", "?") + ")";
 
     private final OkHttpClient client;
@@ -66,38 +65,46 @@ public final class HttpTransport {
     private final LongSupplier nanoTime;
     private final boolean logBodies;
     private final int bodyLogLimit;
+    private final long maxResponseBytes;
     private final Duration timeout;
     private final Duration connectTimeout;
     private final boolean ownClient;
+    private final Secrets secrets;
 
-    private HttpTransport(Builder b) {
-        this.ownClient = b.client != null;
-        OkHttpClient base = b.client != null ? b.client : SharedClient.get();
+    private HttpTransport(ClientOptions o, Secrets secrets, LongSupplier nanoTime) {
+        this.ownClient = o.okHttpClient() != null;
+        this.secrets = secrets;
+        OkHttpClient base = o.okHttpClient() != null ? o.okHttpClient() : SharedClient.get();
         this.client = base.newBuilder()
                 .retryOnConnectionFailure(false)
                 // a redirect of a POST turns it into a GET (301, 302) or repeats it unasked; the
                 // answer is reported instead, with where it points
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .connectTimeout(b.connectTimeout)
-                .readTimeout(b.timeout)
-                .writeTimeout(b.timeout)
-                .callTimeout(b.timeout)
+                .connectTimeout(o.connectTimeout())
+                .readTimeout(o.timeout())
+                .writeTimeout(o.timeout())
+                .callTimeout(o.timeout())
                 .addNetworkInterceptor(new NoSilentRetry())
-                .addNetworkInterceptor(new HeaderLogging())
+                .addNetworkInterceptor(new HeaderLogging(secrets))
                 .build();
-        this.policy = new RetryPolicy(b.maxRetries, b.maxRetryAfter, b.clock, b.jitter);
-        this.sleeper = b.sleeper;
-        this.nanoTime = b.nanoTime;
-        this.logBodies = b.logBodies;
-        this.bodyLogLimit = b.bodyLogLimit;
-        this.timeout = b.timeout;
-        this.connectTimeout = b.connectTimeout;
+        this.policy = new RetryPolicy(o.maxRetries(), o.maxRetryAfter(), o.clock(), o.jitter());
+        this.sleeper = o.sleeper();
+        this.nanoTime = nanoTime;
+        this.logBodies = o.logBodies();
+        this.bodyLogLimit = o.bodyLogLimit();
+        this.maxResponseBytes = o.maxResponseBytes();
+        this.timeout = o.timeout();
+        this.connectTimeout = o.connectTimeout();
     }
 
-    /** @return a builder with the defaults: 2 retries, 10 min per attempt, 1 min to connect */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @param options the transport settings (the base URL, key and headers are the endpoint's business)
+     * @param secrets the client's credentials, scrubbed from everything this transport logs or reports
+     * @return the transport
+     */
+    public static HttpTransport create(ClientOptions options, Secrets secrets) {
+        return new HttpTransport(options, secrets, System::nanoTime);
     }
 
     /** @return the OkHttp client the transport derived for itself */
@@ -123,7 +130,7 @@ public final class HttpTransport {
         Objects.requireNonNull(reader, "reader");
         List<String> requestIds = new ArrayList<>(2);
         List<String> clientIds = new ArrayList<>(2);
-        ErrorMapper errors = new ErrorMapper(request, policy, timeout, connectTimeout, requestIds, clientIds);
+        ErrorMapper errors = new ErrorMapper(request, policy, timeout, connectTimeout, requestIds, clientIds, secrets);
         Cancellation token = Cancellation.current();
         String loggedUrl = null;
         for (int attempt = 1; ; attempt++) {
@@ -137,7 +144,7 @@ public final class HttpTransport {
             HttpLog.AttemptLine line = null;
             if (debug) {
                 if (loggedUrl == null) {
-                    loggedUrl = Redaction.url(request.url());
+                    loggedUrl = Redaction.url(request.url(), secrets);
                 }
                 line = new HttpLog.AttemptLine();
                 line.method = request.method();
@@ -146,8 +153,8 @@ public final class HttpTransport {
                 line.maxAttempts = policy.maxAttempts();
                 line.clientRequestId = clientId;
             }
-            Tap sent = debug || bodies ? new Tap(bodies ? bodyLogLimit : 0) : null;
-            Tap received = sent == null ? null : new Tap(bodies ? bodyLogLimit : 0);
+            Tap sent = debug || bodies ? new Tap(bodies ? bodyLogLimit : 0, secrets) : null;
+            Tap received = sent == null ? null : new Tap(bodies ? bodyLogLimit : 0, secrets);
             if (line != null) {
                 line.sent = request.body() == null ? null : sent;
                 line.received = received;
@@ -168,11 +175,16 @@ public final class HttpTransport {
                 }
                 ResponseBody body = response.body();
                 BufferedSource source = received == null ? body.source() : Okio.buffer(received.source(body.source()));
+                BufferedSource capped = Okio.buffer(new CappedSource(source, maxResponseBytes));
                 if (response.isSuccessful()) {
                     try {
-                        T value = readSuccess(body.contentType(), source, reader);
+                        T value = readSuccess(body.contentType(), capped, reader);
                         finish(line, start, null, null);
                         return new HttpResult<>(value, status, requestIds, clientIds, attempt);
+                    } catch (CappedSource.TooLargeException e) {
+                        finish(line, start, "answer too large", null);
+                        throw errors.invalid(status, "the answer is larger than maxResponseBytes (" + maxResponseBytes
+                                + " bytes); a proxy may be misbehaving, or raise maxResponseBytes", attempt, e);
                     } catch (InvalidBodyException e) {
                         finish(line, start, "invalid response", null);
                         throw errors.invalid(status, e.getMessage(), attempt, null);
@@ -183,9 +195,9 @@ public final class HttpTransport {
                         HttpLog.body("response", received, clientId);
                     }
                 }
-                ErrorBody error = readError(body.contentType(), source);
+                CompactionException.Details error = readError(errors.failed(), status, body.contentType(), source);
                 HttpLog.body("response", received, clientId);
-                decision = policy.afterStatus(attempt, status, response.headers(), error.code());
+                decision = policy.afterStatus(attempt, status, response.headers(), error.errorCode());
                 finish(line, start, null, decision);
                 if (!decision.retry()) {
                     throw errors.forStatus(status, error, decision, attempt, response.header("Location"));
@@ -255,9 +267,9 @@ public final class HttpTransport {
     private static <T> T readSuccess(MediaType contentType, BufferedSource source, ResponseReader<T> reader)
             throws IOException {
         if (contentType != null && !isJson(contentType)) {
-            ErrorBody what = readError(contentType, source);
+            String what = readError("", 200, contentType, source).backendMessage();
             throw new InvalidBodyException("expected JSON but the server sent " + contentType
-                    + (what.message() != null ? ": " + what.message() : ""));
+                    + (what != null && !what.startsWith("HTTP ") ? ": " + what : ""));
         }
         if (source.exhausted()) {
             throw new InvalidBodyException("the body is empty");
@@ -270,17 +282,24 @@ public final class HttpTransport {
         return sub.equals("json") || sub.endsWith("+json");
     }
 
-    /** Reads at most {@link #ERROR_BODY_LIMIT} bytes; an error answer is small, a proxy's page need not be. */
-    private static ErrorBody readError(MediaType contentType, BufferedSource source) {
+    /** Reads at most {@link ApiErrors#MAX_BODY_BYTES}; an error answer is small, a proxy's page need not be. */
+    private static CompactionException.Details readError(String failed, int status, MediaType contentType,
+            BufferedSource source) {
+        byte[] bytes;
+        boolean truncated;
         try {
-            boolean truncated = source.request(ERROR_BODY_LIMIT + 1L);
-            long n = Math.min(source.getBuffer().size(), ERROR_BODY_LIMIT);
-            byte[] bytes = source.readByteArray(n);
-            return ErrorBody.parse(bytes, contentType == null ? null : contentType.toString(), truncated);
+            truncated = source.request(ApiErrors.MAX_BODY_BYTES + 1L);
+            bytes = source.readByteArray(Math.min(source.getBuffer().size(), ApiErrors.MAX_BODY_BYTES));
         } catch (IOException e) {
             // the status says enough; the body was lost with the connection
-            return ErrorBody.EMPTY;
+            bytes = new byte[0];
+            truncated = false;
         }
+        if (truncated) {
+            // one byte past the cap tells the parser that the text was cut
+            bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        }
+        return ApiErrors.fromResponse(failed, status, bytes, contentType == null ? null : contentType.toString());
     }
 
     private static String malformed(JsonProcessingException e) {
@@ -315,144 +334,5 @@ public final class HttpTransport {
         return "HttpTransport{maxRetries=" + (policy.maxAttempts() - 1) + ", timeout=" + timeout
                 + ", connectTimeout=" + connectTimeout + ", maxRetryAfter=" + policy.maxRetryAfter()
                 + ", logBodies=" + logBodies + ", okHttpClient=" + (ownClient ? "caller's" : "shared") + "}";
-    }
-
-    /** Builds an {@link HttpTransport}. Not thread-safe. */
-    public static final class Builder {
-        private OkHttpClient client;
-        private int maxRetries = 2;
-        private Duration timeout = Duration.ofMinutes(10);
-        private Duration connectTimeout = Duration.ofMinutes(1);
-        private Duration maxRetryAfter = Duration.ofSeconds(60);
-        private boolean logBodies;
-        private int bodyLogLimit = 4096;
-        private Sleeper sleeper = Sleeper.REAL;
-        private Clock clock = Clock.systemUTC();
-        private LongSupplier nanoTime = System::nanoTime;
-        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
-
-        private Builder() {}
-
-        /**
-         * @param client the app's client, or null for the shared one
-         * @return this
-         */
-        public Builder okHttpClient(OkHttpClient client) {
-            this.client = client;
-            return this;
-        }
-
-        /**
-         * @param maxRetries retries after the first attempt, 0 or more
-         * @return this
-         */
-        public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
-            return this;
-        }
-
-        /**
-         * @param timeout per attempt, from connecting to the last byte of the answer
-         * @return this
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * @param connectTimeout how long to wait for a connection
-         * @return this
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
-            return this;
-        }
-
-        /**
-         * @param max the longest server-requested wait that is honoured
-         * @return this
-         */
-        public Builder maxRetryAfter(Duration max) {
-            Objects.requireNonNull(max, "maxRetryAfter");
-            if (max.isNegative()) {
-                throw new IllegalArgumentException("maxRetryAfter must not be negative, got " + max);
-            }
-            this.maxRetryAfter = max;
-            return this;
-        }
-
-        /**
-         * @param on whether bodies may be logged (at TRACE on io.github.compact4j.http.body)
-         * @return this
-         */
-        public Builder logBodies(boolean on) {
-            this.logBodies = on;
-            return this;
-        }
-
-        /**
-         * @param bytes how much of each body to log at most
-         * @return this
-         */
-        public Builder bodyLogLimit(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("bodyLogLimit must be at least 1 byte, got " + bytes);
-            }
-            this.bodyLogLimit = bytes;
-            return this;
-        }
-
-        /**
-         * @param sleeper waits between retries (tests record instead)
-         * @return this
-         */
-        public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-            return this;
-        }
-
-        /**
-         * @param clock wall time, for {@code retry-after} dates
-         * @return this
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * @param nanoTime a monotonic clock, for durations in logs
-         * @return this
-         */
-        public Builder nanoTime(LongSupplier nanoTime) {
-            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            return this;
-        }
-
-        /**
-         * @param jitter numbers in [0, 1) that shorten back-off waits by up to 25%
-         * @return this
-         */
-        public Builder jitter(DoubleSupplier jitter) {
-            this.jitter = Objects.requireNonNull(jitter, "jitter");
-            return this;
-        }
-
-        /** @return the transport */
-        public HttpTransport build() {
-            return new HttpTransport(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
-        }
     }
 }

@@ -33,9 +33,10 @@ final class Redaction {
 
     /**
      * @param url a request URL
+     * @param secrets the client's credentials
      * @return the URL without user info and with credential-carrying query values redacted
      */
-    static String url(HttpUrl url) {
+    static String url(HttpUrl url, Secrets secrets) {
         HttpUrl.Builder b = url.newBuilder();
         if (!url.username().isEmpty() || !url.password().isEmpty()) {
             b.username("").password("");
@@ -48,25 +49,26 @@ final class Redaction {
                         ? Secrets.REDACTED : url.queryParameterValue(i));
             }
         }
-        return Secrets.scrub(b.build().toString());
+        return secrets.scrub(b.build().toString());
     }
 
     /**
      * @param name a header name
      * @param value its value
+     * @param secrets the client's credentials
      * @return the value to log: itself (scrubbed) when the header is allowed, else {@code REDACTED}
      */
-    static String header(String name, String value) {
+    static String header(String name, String value, Secrets secrets) {
         String n = name.toLowerCase(Locale.ROOT);
         if (ALWAYS_REDACTED.contains(n)) {
             return Secrets.REDACTED;
         }
         if (ALLOWED.contains(n)) {
-            return Secrets.scrub(value);
+            return secrets.scrub(value);
         }
         for (String prefix : ALLOWED_PREFIXES) {
             if (n.startsWith(prefix)) {
-                return Secrets.scrub(value);
+                return secrets.scrub(value);
             }
         }
         return Secrets.REDACTED;
@@ -74,10 +76,11 @@ final class Redaction {
 
     /**
      * @param location a {@code Location} header value
+     * @param secrets the client's credentials
      * @return it redacted like a URL when it is one, else scrubbed
      */
-    static String location(String location) {
+    static String location(String location, Secrets secrets) {
         HttpUrl parsed = HttpUrl.parse(location);
-        return parsed != null ? url(parsed) : Secrets.scrub(location);
+        return parsed != null ? url(parsed, secrets) : secrets.scrub(location);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.compact4j.internal.http;
 
+import io.github.compact4j.errors.ApiErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ final class RetryPolicy {
         EXHAUSTED,
         /** The server sent {@code x-should-retry: false}. */
         SERVER_SAID_NO,
-        /** A 429 saying the quota or spend limit is used up ({@link RetryPolicy#isQuotaExhausted}): waiting does not help. */
+        /** A 429 saying the quota or spend limit is used up ({@code ApiErrors.isQuotaExhausted}): waiting does not help. */
         QUOTA,
         /** The server asked for a longer wait than the cap. */
         WAIT_TOO_LONG
@@ -88,7 +89,7 @@ final class RetryPolicy {
             retryable = true;
         } else if ("false".equalsIgnoreCase(should)) {
             return Decision.stop(Stop.SERVER_SAID_NO, requested);
-        } else if (status == 429 && isQuotaExhausted(errorCode)) {
+        } else if (status == 429 && ApiErrors.isQuotaExhausted(errorCode)) {
             return Decision.stop(Stop.QUOTA, requested);
         } else {
             retryable = status == 408 || status == 409 || status == 429 || status >= 500;
@@ -103,16 +104,6 @@ final class RetryPolicy {
             return Decision.stop(Stop.WAIT_TOO_LONG, requested);
         }
         return Decision.retryAfter(requested != null ? requested : backoff(attempt), requested);
-    }
-
-    /**
-     * @param errorCode a 429's error code, or null
-     * @return whether it says the account's quota or spend limit is used up rather than a rate
-     *     limit hit: OpenAI's {@code insufficient_quota}, Anthropic's
-     *     {@code enforced_spend_limit_reached}
-     */
-    static boolean isQuotaExhausted(String errorCode) {
-        return "insufficient_quota".equals(errorCode) || "enforced_spend_limit_reached".equals(errorCode);
     }
 
     /**

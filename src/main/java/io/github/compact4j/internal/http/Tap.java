@@ -16,14 +16,17 @@ import okio.Source;
 final class Tap {
 
     private final long captureLimit;
+    private final Secrets secrets;
     private final Buffer captured = new Buffer();
     private long bytes;
 
     /**
      * @param captureLimit how many leading bytes to keep for the log; 0 to only count
+     * @param secrets the client's credentials, scrubbed from the captured text
      */
-    Tap(long captureLimit) {
+    Tap(long captureLimit, Secrets secrets) {
         this.captureLimit = captureLimit;
+        this.secrets = secrets;
     }
 
     /** @return bytes that passed so far */
@@ -41,7 +44,7 @@ final class Tap {
      *     was longer than what was kept
      */
     String text() {
-        String head = Secrets.scrub(captured.clone().readUtf8());
+        String head = secrets.scrub(captured.clone().readUtf8());
         if (bytes > captured.size()) {
             return head + "… (first " + captured.size() + " of " + bytes + " bytes)";
         }

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.internal.Secrets;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
@@ -40,6 +42,10 @@ class HttpTransportTest {
         server.shutdown();
     }
 
+    private static HttpTransport transport(ClientOptions.Builder options) {
+        return HttpTransport.create(options.build(), Secrets.NONE);
+    }
+
     private ApiRequest post() {
         return ApiRequest.post(server.url("/v1/things"), Headers.of("Authorization", "Bearer k"),
                 g -> {
@@ -59,7 +65,7 @@ class HttpTransportTest {
                 .retryOnConnectionFailure(true)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("X-App", "yes").build()))
                 .build();
-        HttpTransport http = HttpTransport.builder().okHttpClient(app).maxRetries(0).build();
+        HttpTransport http = transport(ClientOptions.builder().okHttpClient(app).maxRetries(0));
         assertFalse(http.client().retryOnConnectionFailure());
         assertFalse(http.client().followRedirects());
         assertSame(app.connectionPool(), http.client().connectionPool(), "derived with newBuilder(): one pool");
@@ -79,8 +85,8 @@ class HttpTransportTest {
 
     @Test
     void transportsWithoutAClientShareOneWithDaemonThreads() throws Exception {
-        HttpTransport a = HttpTransport.builder().build();
-        HttpTransport b = HttpTransport.builder().timeout(Duration.ofSeconds(5)).build();
+        HttpTransport a = transport(ClientOptions.builder());
+        HttpTransport b = transport(ClientOptions.builder().timeout(Duration.ofSeconds(5)));
         assertSame(a.client().connectionPool(), b.client().connectionPool());
         assertSame(a.client().dispatcher(), b.client().dispatcher());
         assertEquals(5_000, b.client().callTimeoutMillis());
@@ -93,7 +99,7 @@ class HttpTransportTest {
     @Test
     void aGetWithoutABodyWorks() throws Exception {
         server.enqueue(new MockResponse().setBody("[1,2]"));
-        HttpResult<JsonNode> r = HttpTransport.builder().build().execute(
+        HttpResult<JsonNode> r = transport(ClientOptions.builder()).execute(
                 new ApiRequest("GET", server.url("/v1/models"), Headers.of(), null, ERRORS), HttpTransportTest::json);
         assertEquals(2, r.value().size());
         assertEquals("GET", server.takeRequest().getMethod());
@@ -102,11 +108,11 @@ class HttpTransportTest {
     @Test
     void toStringShowsNoHeaders() {
         assertEquals("ApiRequest{POST " + server.url("/v1/things") + "}", post().toString());
-        assertTrue(HttpTransport.builder().build().toString().contains("okHttpClient=shared"));
+        assertTrue(transport(ClientOptions.builder()).toString().contains("okHttpClient=shared"));
     }
     @Test
     void anthropicsRequestIdHeaderIsRecordedWhenThereIsNoXRequestId() {
-        HttpTransport http = HttpTransport.builder().sleeper(d -> { }).jitter(() -> 0).build();
+        HttpTransport http = transport(ClientOptions.builder().sleeper(d -> { }).jitter(() -> 0));
         server.enqueue(new MockResponse().setResponseCode(529).setHeader("request-id", "req_011Over")
                 .setBody("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
         server.enqueue(new MockResponse().setHeader("request-id", "req_011Ok").setHeader("Content-Type", "application/json")
@@ -123,7 +129,7 @@ class HttpTransportTest {
     void aClientsOwnHintReplacesTheTransportsForItsStatusAndKeepsTheRetryCount() {
         ErrorContext errors = ERRORS.withHint(529, "The backend is overloaded for everyone.")
                 .withHint(404, "Pull the model first.");
-        HttpTransport http = HttpTransport.builder().sleeper(d -> { }).jitter(() -> 0).maxRetries(1).build();
+        HttpTransport http = transport(ClientOptions.builder().sleeper(d -> { }).jitter(() -> 0).maxRetries(1));
         ApiRequest request = new ApiRequest("POST", server.url("/v1/things"), Headers.of(),
                 g -> g.writeString("x"), errors);
         server.enqueue(new MockResponse().setResponseCode(529).setBody("{\"error\":{\"message\":\"Overloaded\"}}"));

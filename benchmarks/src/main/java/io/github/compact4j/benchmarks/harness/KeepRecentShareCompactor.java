@@ -2,16 +2,15 @@ package io.github.compact4j.benchmarks.harness;
 
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.Turns;
+import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.summarize.Summarizer;
 import io.github.compact4j.summarize.Summary;
 import io.github.compact4j.summarize.SummaryRequest;
 import io.github.compact4j.tokens.TokenCounter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -31,10 +30,10 @@ import java.util.Objects;
  * do to fit its window), and the result's note says so.
  *
  * <pre>{@code
- * ContextCompactor baseline = KeepRecentShareCompactor.builder().summarizer(s).keepShare(0.30).build();
+ * KeepRecentShareCompactor baseline = KeepRecentShareCompactor.builder().summarizer(s).keepShare(0.30).build();
  * }</pre>
  */
-public final class KeepRecentShareCompactor implements ContextCompactor {
+public final class KeepRecentShareCompactor extends TracedCompactor {
 
     /** The strategy name, in {@link CompactionResult#strategy()}. */
     public static final String NAME = "custom-keep-recent";
@@ -72,8 +71,7 @@ public final class KeepRecentShareCompactor implements ContextCompactor {
     }
 
     @Override
-    public CompactionResult compact(CompactionRequest request) {
-        long start = System.nanoTime();
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<Item> items = request.items();
         TokenCounter tc = counter != null ? counter : TokenCounter.forModel(request.model());
         int n = items.size();
@@ -86,8 +84,7 @@ public final class KeepRecentShareCompactor implements ContextCompactor {
         if (cut <= lead) {
             return CompactionResult.builder().items(items).strategy(NAME).tokensBefore(before).tokensAfter(before)
                     .itemsBefore(n).note("nothing to summarize: no safe cut before the newest "
-                            + Math.round(keepShare * 100) + "% of the messages")
-                    .elapsed(Duration.ofNanos(System.nanoTime() - start)).build();
+                            + Math.round(keepShare * 100) + "% of the messages");
         }
         List<Item> old = items.subList(lead, cut);
         String transcript = TranscriptText.of(old);
@@ -117,9 +114,7 @@ public final class KeepRecentShareCompactor implements ContextCompactor {
                 .itemsBefore(n)
                 .usage(s.usage())
                 .requestIds(s.requestIds())
-                .note(note)
-                .elapsed(Duration.ofNanos(System.nanoTime() - start))
-                .build();
+                .note(note);
     }
 
     /**

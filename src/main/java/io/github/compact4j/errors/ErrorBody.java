@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

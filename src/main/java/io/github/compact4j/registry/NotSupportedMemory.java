@@ -1,9 +1,7 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.registry;
 
 import io.github.compact4j.errors.ApiException;
-import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
-import io.github.compact4j.registry.FallbackChain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +15,7 @@ import java.util.regex.Pattern;
  * calls go straight to the fallback for a while instead of paying a failed round trip each time.
  * Not public API.
  */
-public final class NotSupportedMemory {
+final class NotSupportedMemory {
 
     private static final Pattern UNSUPPORTED = Pattern.compile(
             "(?i)not supported|does not support|unsupported|not available for|no such (route|endpoint)|unknown (url|endpoint)");

@@ -1,13 +1,11 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.logging;
 
 import io.github.compact4j.Attempt;
-import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
-import io.github.compact4j.logging.CompactionListener;
-import io.github.compact4j.logging.LogContext;
-import io.github.compact4j.logging.MdcKeys;
-import io.github.compact4j.logging.TraceContext;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.internal.Secrets;
+import io.github.compact4j.internal.TraceIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,23 +24,21 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The scope every compactor the library builds opens around its own call. Not public API.
+ * The scope every compactor the library builds runs in: {@link TracedCompactor#compact} is the
+ * only caller. Not public API.
  *
- * <p>Strategies implement {@code compact} as {@code Tracing.call(name(), request, this::doCompact)}.
- * The outermost call resolves the trace id, opens the MDC scope ({@link LogContext}), logs the
+ * <p>The outermost call resolves the trace id, opens the MDC scope ({@link LogContext}), logs the
  * start (DEBUG) and the end (INFO) or the failure (WARN) on {@code io.github.compact4j.compaction},
- * and notifies {@link CompactionListener}s. A call nested inside another (a strategy inside a
- * chain, or inside a {@code TracingCompactor}) joins the outer scope instead: it only sets
- * {@code compact4j.strategy} for its duration, so nothing is logged twice.
- *
- * <p>A fallback chain reports what happens between its strategies through
- * {@link #attemptFailed(String, Throwable, Duration, String)} and
- * {@link #skipped(String, String, String)}.
+ * tells the {@link CompactionListener}s, and completes the result with what only the scope knows:
+ * the trace id, the elapsed time and, for a compactor that reports none, its one attempt. A call
+ * nested inside another (a strategy inside a chain, or inside a {@link TracingCompactor}) joins
+ * the outer scope instead: it only sets {@code compact4j.strategy} for its duration, so nothing is
+ * logged twice.
  *
  * <p>Every log statement checks its level first: a disabled level costs a boolean check and
  * allocates nothing.
  */
-public final class Tracing {
+final class Tracing {
 
     /** Start, end, failure and fallback of every compaction. */
     static final Logger LOG = LoggerFactory.getLogger("io.github.compact4j.compaction");
@@ -54,25 +49,23 @@ public final class Tracing {
     private static final int MAX_CAUSES = 5;
     private static final int MAX_MESSAGE = 300;
 
-    private static final ThreadLocal<Frame> FRAME = new ThreadLocal<>();
-    private static final List<CompactionListener> GLOBAL = new CopyOnWriteArrayList<>();
 
     private Tracing() {}
 
     /**
      * How a call logs and whom it tells; {@code TracingCompactor} builds these.
      *
-     * @param listeners notified in addition to the global ones
-     * @param keys MDC key names, or null for {@link MdcKeys#current()}
+     * @param listeners notified of every call this configuration opens
+     * @param keys MDC key names, or null for {@link MdcKeys#defaults()}
      * @param successLevel the level of the end line
      * @param failureLevel the level of the failure line
      * @param attributes attributes put in the MDC of every call, under the request's own (which win)
      */
-    public record Options(List<CompactionListener> listeners, MdcKeys keys, Level successLevel, Level failureLevel,
+    record Options(List<CompactionListener> listeners, MdcKeys keys, Level successLevel, Level failureLevel,
             Map<String, String> attributes) {
 
         /** What the library's own strategies use. */
-        public static final Options DEFAULT = new Options(List.of(), null, Level.INFO, Level.WARN, Map.of());
+        static final Options DEFAULT = new Options(List.of(), null, Level.INFO, Level.WARN, Map.of());
 
         /** Copies the listeners and attributes and checks the levels. */
         public Options {
@@ -84,71 +77,22 @@ public final class Tracing {
     }
 
     /**
-     * One compaction call open on a thread; carried to other threads by {@link ContextSnapshot}.
-     * Immutable but for {@code open}.
-     */
-    static final class Frame {
-        final Frame parent;
-        final TraceContext trace;
-        final MdcKeys keys;
-        final String strategy;
-        final List<CompactionListener> listeners;
-        volatile boolean open = true;
-
-        Frame(Frame parent, TraceContext trace, MdcKeys keys, String strategy, List<CompactionListener> listeners) {
-            this.parent = parent;
-            this.trace = trace;
-            this.keys = keys;
-            this.strategy = strategy;
-            this.listeners = listeners;
-        }
-    }
-
-    static Frame currentFrame() {
-        return FRAME.get();
-    }
-
-    static void setFrame(Frame frame) {
-        if (frame == null) {
-            FRAME.remove();
-        } else {
-            FRAME.set(frame);
-        }
-    }
-
-    /**
-     * Runs {@code body} inside the call's trace scope and completes the result with what the
-     * strategy left out: the trace id, the elapsed time and a single attempt.
-     *
-     * @param strategy the strategy's name
-     * @param request the request
-     * @param body the strategy's work
-     * @return the result
-     */
-    public static CompactionResult call(String strategy, CompactionRequest request,
-            Function<CompactionRequest, CompactionResult> body) {
-        return call(strategy, request, body, Options.DEFAULT);
-    }
-
-    /**
-     * Like {@link #call(String, CompactionRequest, Function)}, with options that apply when this
-     * call is the outermost one.
+     * Runs {@code body} inside the call's trace scope and completes what it built with the trace
+     * id, the elapsed time and, unless it recorded attempts of its own, a single attempt.
      *
      * @param strategy the compactor's name
      * @param request the request
-     * @param body the compactor's work
-     * @param options listeners, MDC keys and levels
+     * @param body the compactor's own work
+     * @param options listeners, MDC keys and levels, applied when this call is the outermost one
      * @return the result
      */
-    public static CompactionResult call(String strategy, CompactionRequest request,
-            Function<CompactionRequest, CompactionResult> body, Options options) {
+    static CompactionResult call(String strategy, CompactionRequest request,
+            Function<CompactionRequest, CompactionResult.Builder> body, Options options) {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(options, "options");
-        Frame parent = FRAME.get();
+        Frame parent = Frame.current();
         // A request that names another trace is a call of its own, even when started inside one.
-        if (parent != null && parent.open
+        if (parent != null && parent.joinable()
                 && (request.traceId().isEmpty() || request.traceId().get().equals(parent.trace.traceId()))) {
             return nested(parent, strategy, request, body, options);
         }
@@ -156,14 +100,14 @@ public final class Tracing {
     }
 
     private static CompactionResult outermost(Frame saved, String strategy, CompactionRequest request,
-            Function<CompactionRequest, CompactionResult> body, Options options) {
+            Function<CompactionRequest, CompactionResult.Builder> body, Options options) {
         long start = System.nanoTime();
-        MdcKeys keys = options.keys() != null ? options.keys() : MdcKeys.current();
+        MdcKeys keys = options.keys() != null ? options.keys() : MdcKeys.defaults();
         String source = "request";
         String traceId = request.traceId().orElse(null);
         if (traceId == null) {
             source = "context";
-            traceId = TraceContext.currentTraceId();
+            traceId = saved != null ? saved.trace.traceId() : null;
         }
         if (traceId == null) {
             source = "mdc";
@@ -191,7 +135,7 @@ public final class Tracing {
                 }
             }
             scope.put("model", request.model()).put("strategy", strategy);
-            FRAME.set(frame);
+            io.github.compact4j.internal.TraceSlot.set(frame);
             logStart(strategy, request, source);
             List<CompactionListener> listeners = listeners(frame, true);
             if (!listeners.isEmpty()) {
@@ -199,9 +143,9 @@ public final class Tracing {
                         strategy, request.model(), request.items().size(), request.attributes());
                 notify(listeners, "onStart", l -> l.onStart(e));
             }
-            CompactionResult result;
+            CompactionResult.Builder built;
             try {
-                result = run(strategy, request, body);
+                built = run(strategy, request, body);
             } catch (RuntimeException | Error e) {
                 Duration elapsed = since(start);
                 logFailure(options.failureLevel(), strategy, e, elapsed);
@@ -211,7 +155,7 @@ public final class Tracing {
                 }
                 throw e;
             }
-            result = complete(strategy, result, trace.traceId(), since(start));
+            CompactionResult result = complete(strategy, built, trace.traceId(), since(start));
             logSuccess(options.successLevel(), strategy, result);
             if (!listeners.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(trace.traceId(), strategy, result);
@@ -220,17 +164,17 @@ public final class Tracing {
             return result;
         } finally {
             frame.open = false;
-            setFrame(saved);
+            io.github.compact4j.internal.TraceSlot.set(saved);
             scope.close();
         }
     }
 
     private static CompactionResult nested(Frame parent, String strategy, CompactionRequest request,
-            Function<CompactionRequest, CompactionResult> body, Options options) {
+            Function<CompactionRequest, CompactionResult.Builder> body, Options options) {
         long start = System.nanoTime();
         Frame frame = new Frame(parent, parent.trace, parent.keys, strategy, options.listeners());
         LogContext scope = LogContext.open(parent.keys).put("strategy", strategy);
-        FRAME.set(frame);
+        io.github.compact4j.internal.TraceSlot.set(frame);
         try {
             // Only this call's own listeners hear its start and end; the outer call reports the whole.
             List<CompactionListener> own = listeners(frame, false);
@@ -240,9 +184,9 @@ public final class Tracing {
                         strategy, request.model(), request.items().size(), request.attributes());
                 notify(own, "onStart", l -> l.onStart(e));
             }
-            CompactionResult result;
+            CompactionResult.Builder built;
             try {
-                result = run(strategy, request, body);
+                built = run(strategy, request, body);
             } catch (RuntimeException | Error e) {
                 if (!own.isEmpty()) {
                     CompactionListener.FailureEvent fe = new CompactionListener.FailureEvent(traceId, strategy, e, since(start));
@@ -250,7 +194,7 @@ public final class Tracing {
                 }
                 throw e;
             }
-            result = complete(strategy, result, traceId, since(start));
+            CompactionResult result = complete(strategy, built, traceId, since(start));
             if (!own.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(traceId, strategy, result);
                 notify(own, "onSuccess", l -> l.onSuccess(se));
@@ -258,14 +202,14 @@ public final class Tracing {
             return result;
         } finally {
             frame.open = false;
-            setFrame(parent);
+            io.github.compact4j.internal.TraceSlot.set(parent);
             scope.close();
         }
     }
 
-    private static CompactionResult run(String strategy, CompactionRequest request,
-            Function<CompactionRequest, CompactionResult> body) {
-        CompactionResult result = body.apply(request);
+    private static CompactionResult.Builder run(String strategy, CompactionRequest request,
+            Function<CompactionRequest, CompactionResult.Builder> body) {
+        CompactionResult.Builder result = body.apply(request);
         if (result == null) {
             throw new CompactionException("Compactor '" + strategy + "' returned no result; this is a bug in that compactor");
         }
@@ -283,12 +227,12 @@ public final class Tracing {
      * @param duration how long it ran
      * @param next the strategy tried next, or null
      */
-    public static void attemptFailed(String strategy, Throwable failure, Duration duration, String next) {
+    static void attemptFailed(String strategy, Throwable failure, Duration duration, String next) {
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(failure, "failure");
-        Frame frame = FRAME.get();
-        String traceId = frame != null ? frame.trace.traceId() : TraceContext.currentTraceId();
+        Frame frame = Frame.current();
+        String traceId = frame != null ? frame.trace.traceId() : null;
         Level level = next != null ? Level.WARN : Level.DEBUG;
         if (LOG.isEnabledForLevel(level)) {
             String chain = causeChain(failure);
@@ -328,10 +272,10 @@ public final class Tracing {
      * @param reason why, in a few words
      * @param next the strategy tried instead, or null when none is left
      */
-    public static void skipped(String strategy, String reason, String next) {
+    static void skipped(String strategy, String reason, String next) {
         Objects.requireNonNull(strategy, "strategy");
-        Frame frame = FRAME.get();
-        String traceId = frame != null ? frame.trace.traceId() : TraceContext.currentTraceId();
+        Frame frame = Frame.current();
+        String traceId = frame != null ? frame.trace.traceId() : null;
         if (LOG.isDebugEnabled()) {
             LoggingEventBuilder b = LOG.atDebug()
                     .setMessage("compaction strategy " + strategy + " skipped (" + reason + "); "
@@ -350,38 +294,13 @@ public final class Tracing {
         }
     }
 
-    /**
-     * @param listener notified of every call in the JVM
-     */
-    public static void addGlobalListener(CompactionListener listener) {
-        synchronized (GLOBAL) {
-            if (!GLOBAL.contains(listener)) {
-                GLOBAL.add(listener);
-            }
+    static CompactionResult complete(String strategy, CompactionResult.Builder b, String traceId, Duration elapsed) {
+        b.traceId(traceId).elapsed(elapsed);
+        if (b.strategy() == null) {
+            b.strategy(strategy);
         }
-    }
-
-    /**
-     * @param listener a listener added with {@link #addGlobalListener(CompactionListener)}
-     * @return whether it was registered
-     */
-    public static boolean removeGlobalListener(CompactionListener listener) {
-        return GLOBAL.remove(listener);
-    }
-
-    static CompactionResult complete(String strategy, CompactionResult r, String traceId, Duration elapsed) {
-        if (r.traceId() != null && !r.elapsed().isZero() && !r.attempts().isEmpty()) {
-            return r;
-        }
-        CompactionResult.Builder b = r.toBuilder();
-        if (r.traceId() == null) {
-            b.traceId(traceId);
-        }
-        if (r.elapsed().isZero()) {
-            b.elapsed(elapsed);
-        }
-        if (r.attempts().isEmpty()) {
-            b.attempts(List.of(Attempt.succeeded(strategy, elapsed, r.requestIds())));
+        if (b.attempts().isEmpty()) {
+            b.attempts(List.of(Attempt.succeeded(b.strategy(), elapsed, b.requestIds())));
         }
         return b.build();
     }
@@ -404,18 +323,21 @@ public final class Tracing {
             return null;
         }
         String lower = value.toLowerCase(Locale.ROOT);
-        return TraceContext.isValidTraceId(lower) ? lower : null;
+        return TraceIds.isValidTraceId(lower) ? lower : null;
     }
 
     /**
-     * The listeners to tell about an event in {@code frame}: the global ones and, when
-     * {@code wholeStack}, those of every enclosing call too; else only the frame's own. Each once.
+     * The listeners to tell about an event in {@code frame}: with {@code wholeStack}, those of
+     * every enclosing call too; else only the frame's own. Each once.
      */
     private static List<CompactionListener> listeners(Frame frame, boolean wholeStack) {
-        if (!wholeStack) {
+        if (frame == null) {
+            return List.of();
+        }
+        if (!wholeStack || frame.parent == null) {
             return frame.listeners;
         }
-        boolean any = !GLOBAL.isEmpty();
+        boolean any = false;
         for (Frame f = frame; f != null && !any; f = f.parent) {
             any = !f.listeners.isEmpty();
         }
@@ -424,11 +346,6 @@ public final class Tracing {
         }
         Set<CompactionListener> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<CompactionListener> out = new ArrayList<>();
-        for (CompactionListener l : GLOBAL) {
-            if (seen.add(l)) {
-                out.add(l);
-            }
-        }
         for (Frame f = frame; f != null; f = f.parent) {
             for (CompactionListener l : f.listeners) {
                 if (seen.add(l)) {
@@ -543,7 +460,7 @@ public final class Tracing {
         if (m == null || m.isBlank()) {
             return t.getClass().getSimpleName();
         }
-        m = Secrets.scrub(m.strip());
+        m = Secrets.scrubShapes(m.strip());
         if (m.length() > MAX_MESSAGE) {
             m = m.substring(0, MAX_MESSAGE) + "...";
         }

@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +26,6 @@ class BaseUrlTest {
 
     @Test
     void displayAndErrorsShowNoCredentials() {
-        Secrets.register("sk-base-url-secret-0123456789");
         String shown = BaseUrl.display(BaseUrl.parse("https://user:pw123456@gw.example.com/v1?key=AIzaSyAbc", "x"));
         assertEquals("https://gw.example.com/v1", shown);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,6 +1,5 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.logging;
 
-import io.github.compact4j.logging.TraceContext;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.errors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,18 +1,18 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.registry;
 
-import io.github.compact4j.registry.Backend;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.errors.NotPortableException;
+import io.github.compact4j.logging.TracedCompactor;
 import java.util.List;
 
 /**
- * Stops an OpenAI compaction item from being handed to a backend that cannot read it. Not public
- * API: the registry puts it in front of every chain for a backend without native compaction.
+ * Stops an OpenAI compaction item from being handed to a backend that cannot read it: the
+ * registry puts it in front of every chain for a backend that cannot read OpenAI's items.
  */
-public final class PortabilityCheck implements ContextCompactor {
+final class PortabilityCheck extends TracedCompactor {
 
     private final ContextCompactor delegate;
     private final String backend;
@@ -21,7 +21,7 @@ public final class PortabilityCheck implements ContextCompactor {
      * @param delegate the chain to run when the history is portable
      * @param backend the backend the history is headed for
      */
-    public PortabilityCheck(ContextCompactor delegate, Backend backend) {
+    PortabilityCheck(ContextCompactor delegate, Backend backend) {
         this.delegate = delegate;
         this.backend = backend.id();
     }
@@ -32,14 +32,14 @@ public final class PortabilityCheck implements ContextCompactor {
     }
 
     @Override
-    public CompactionResult compact(CompactionRequest request) {
+    protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<?> items = request.items();
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Compaction) {
                 throw new NotPortableException(i, backend);
             }
         }
-        return delegate.compact(request);
+        return delegate.compact(request).toBuilder();
     }
 
     @Override

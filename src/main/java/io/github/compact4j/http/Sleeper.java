@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.http;
 
 import io.github.compact4j.internal.Cancellation;
 import java.time.Duration;
@@ -6,8 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits between retries. Injected so that tests record the waits instead of sleeping. Not public
- * API.
+ * Waits between retries. {@link #REAL} sleeps; a test (the library's, or an app's own) passes one
+ * that records the waits instead, through {@link ClientOptions.Builder#sleeper(Sleeper)}, so
+ * retry behaviour is checked exactly and without real sleeps.
+ *
+ * <pre>{@code
+ * List<Duration> waits = new ArrayList<>();
+ * ClientOptions options = ClientOptions.builder().sleeper(waits::add).build();
+ * }</pre>
  */
 @FunctionalInterface
 public interface Sleeper {

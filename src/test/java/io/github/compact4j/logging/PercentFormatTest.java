@@ -1,4 +1,4 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

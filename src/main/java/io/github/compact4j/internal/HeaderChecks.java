@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.internal;
 
 import java.util.HashSet;
 import java.util.List;
@@ -15,8 +15,8 @@ import okhttp3.Headers;
 public final class HeaderChecks {
 
     /** Headers every client sets itself and a caller may not set. */
-    public static final Set<String> RESERVED = Set.of("authorization", "api-key",
-            HttpTransport.CLIENT_REQUEST_ID.toLowerCase(Locale.ROOT), "content-type", "content-length",
+    public static final Set<String> RESERVED = Set.of("authorization", "api-key", "x-api-key",
+            "x-client-request-id", "content-type", "content-length",
             "transfer-encoding", "host");
 
     private HeaderChecks() {}

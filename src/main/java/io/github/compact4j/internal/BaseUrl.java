@@ -1,4 +1,4 @@
-package io.github.compact4j.internal.http;
+package io.github.compact4j.internal;
 
 import io.github.compact4j.internal.Secrets;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public final class BaseUrl {
         HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl.strip());
         if (url == null) {
             throw new IllegalArgumentException("baseUrl must be an http(s) URL such as " + example + ", got '"
-                    + (baseUrl == null ? "null" : Secrets.scrub(baseUrl)) + "'");
+                    + (baseUrl == null ? "null" : Secrets.scrubShapes(baseUrl)) + "'");
         }
         return url;
     }
@@ -56,6 +56,6 @@ public final class BaseUrl {
      *     hide), known secrets scrubbed
      */
     public static String display(HttpUrl url) {
-        return Secrets.scrub(url.newBuilder().username("").password("").query(null).build().toString());
+        return Secrets.scrubShapes(url.newBuilder().username("").password("").query(null).build().toString());
     }
 }

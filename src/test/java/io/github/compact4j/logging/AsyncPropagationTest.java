@@ -1,4 +1,6 @@
-package io.github.compact4j.internal;
+package io.github.compact4j.logging;
+
+import io.github.compact4j.internal.Async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,7 +45,7 @@ class AsyncPropagationTest {
             String[] callbackThread = new String[1];
             CompactionRequest request = CompactionRequest.builder().model("gpt-5.1")
                     .items(List.of(Message.user("hi"))).attribute("agent_id", "a9").build();
-            CompactionResult result = Tracing.call("http-test", request, r -> {
+            CompactionResult result = TestCompactors.traced("http-test", r -> {
                 // what the transport does: wrap the work the callback does, on the calling thread
                 Runnable onResponse = Async.propagate(() -> {
                     callbackThread[0] = Thread.currentThread().getName();
@@ -67,8 +69,8 @@ class AsyncPropagationTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return CompactionResult.builder().strategy("http-test").items(r.items()).build();
-            });
+                return CompactionResult.builder().items(r.items());
+            }).compact(request);
             Map<String, String> mdc = seen.get();
             assertTrue(callbackThread[0].startsWith("OkHttp"), callbackThread[0]);
             assertNotEquals(Thread.currentThread().getName(), callbackThread[0]);
