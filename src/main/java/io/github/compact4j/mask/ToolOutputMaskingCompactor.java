@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
  *       Builder#truncateRecentOutputs(boolean) turned off}, keeps its beginning and its end, with
  *       a {@link Builder#truncationMarker(String) marker} in between saying how much was cut.</li>
  * </ul>
+ *
+ * <p><b>Aiming at a target.</b> When the request carries a {@link CompactionRequest#targetTokens()
+ * target}, the changes above are applied oldest first and masking stops as soon as the
+ * conversation is at or under it, so recent outputs stay whole when masking older ones is
+ * enough; when every change is made and the conversation is still above the target, the note
+ * says so. Without a target every change is made. Either way a result saving less than the
+ * request's {@linkplain CompactionRequest#worthApplying(int, int) minimum} is not applied.
  *
  * <p>What it never does: remove, add or reorder an item; touch a message (system and developer
  * messages and the task included); touch the head ({@link Turns#headEnd}); touch the recent turns
@@ -170,7 +178,8 @@ public final class ToolOutputMaskingCompactor extends TracedCompactor {
         }
 
         Tally tally = new Tally();
-        List<Item> out = new ArrayList<>(items);
+        // every change masking would make, oldest first; applied up to the target, if there is one
+        List<Change> changes = new ArrayList<>();
         Map<String, ToolCall> calls = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);
@@ -178,20 +187,50 @@ public final class ToolOutputMaskingCompactor extends TracedCompactor {
                 calls.put(c.type() + '\u0000' + c.callId(), c);
             } else if (i >= head && item instanceof ToolResult r) {
                 ToolCall call = calls.get(r.callType() + '\u0000' + r.callId());
+                int maskedBefore = tally.masked;
                 Item replaced = maskOrCut(r, call, i < recentFrom, counter, tally);
                 if (replaced != r) {
-                    out.set(i, replaced);
+                    changes.add(new Change(i, replaced, tally.masked > maskedBefore ? Kind.MASKED : Kind.TRUNCATED));
                 }
             } else if (i >= head && i < recentFrom && dropOldEncryptedReasoning && item instanceof Reasoning rs
                     && rs.encryptedContent().isPresent()) {
-                out.set(i, rs.withoutEncryptedContent());
+                changes.add(new Change(i, rs.withoutEncryptedContent(), Kind.REASONING));
                 tally.reasoningDropped++;
             }
         }
 
         int before = counter.count(items);
+        String targetNote = null;
+        OptionalInt target = request.targetTokens();
+        if (target.isPresent() && !changes.isEmpty()) {
+            int goal = target.getAsInt();
+            int now = before;
+            int applied = 0;
+            while (applied < changes.size() && now > goal) {
+                Change c = changes.get(applied++);
+                now -= counter.count(items.get(c.index)) - counter.count(c.item);
+            }
+            if (now > goal) {
+                targetNote = "masked everything it could and the conversation (" + now + " tokens) is still above the"
+                        + " target of " + goal + "; a summary (the hybrid strategy) or a larger target would help";
+            }
+            changes = changes.subList(0, applied);
+            tally.recount(changes);
+        }
+        List<Item> out = new ArrayList<>(items);
+        for (Change c : changes) {
+            out.set(c.index, c.item);
+        }
         int after = tally.changed() ? counter.count(out) : before;
-        String note = tally.changed() ? null : explain(tally, n, head, recentFrom, starts.size());
+        String note;
+        if (tally.changed()) {
+            note = targetNote;
+        } else if (target.isPresent() && before <= target.getAsInt()) {
+            note = "nothing masked: the conversation (" + before + " tokens) is already at or under the target of "
+                    + target.getAsInt();
+        } else {
+            note = explain(tally, n, head, recentFrom, starts.size());
+        }
         if (tally.changed() && !request.worthApplying(before, after)) {
             note = "Unchanged: masking would save " + (before - after) + " of " + before + " tokens, below the minimum"
                     + " saving of " + request.minimumSaving(before) + " (the request's minSavingRatio "
@@ -316,6 +355,11 @@ public final class ToolOutputMaskingCompactor extends TracedCompactor {
                 + ", dropOldEncryptedReasoning=" + dropOldEncryptedReasoning + "}";
     }
 
+    private enum Kind { MASKED, TRUNCATED, REASONING }
+
+    /** One item masking would replace, and with what. */
+    private record Change(int index, Item item, Kind kind) {}
+
     /** What one call did, for the result's note and the log line. */
     private static final class Tally {
         int masked;
@@ -325,6 +369,20 @@ public final class ToolOutputMaskingCompactor extends TracedCompactor {
         int tooSmall;
         int alreadyMasked;
         final Set<String> fixedShape = new TreeSet<>();
+
+        /** Counts only the changes that were applied, once a target cut the list short. */
+        void recount(List<Change> applied) {
+            masked = 0;
+            truncated = 0;
+            reasoningDropped = 0;
+            for (Change c : applied) {
+                switch (c.kind()) {
+                    case MASKED -> masked++;
+                    case TRUNCATED -> truncated++;
+                    case REASONING -> reasoningDropped++;
+                }
+            }
+        }
 
         boolean changed() {
             return masked + truncated + reasoningDropped > 0;

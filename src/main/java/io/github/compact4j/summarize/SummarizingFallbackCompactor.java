@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>How it cuts.</b> The head is {@link Turns#headEnd(List)}. The tail is the longest run of
- * most recent items that fits {@code keepRecentTokens}, counted with the {@link TokenCounter}. Both
+ * most recent items that fits {@code keepRecentTokens}, counted with the {@link TokenCounter}, or
+ * less when the request carries a {@linkplain CompactionRequest#targetTokens() target}: then the
+ * tail gets what the target leaves after the head and a full-size summary, so the result lands
+ * at or under the target whenever the head fits in it. Both
  * cuts fall only on {@link Turns#safeCuts(List)}: never between a tool call and its result, never
  * after a reasoning item, never inside a Chat Completions or Anthropic message that became several
  * items. So the result has no orphaned call or result, and its head and tail are the request's
@@ -165,8 +168,14 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
             head--; // an earlier summary standing where the task would be is rolled forward, not kept
         }
         head = cuts.nextSetBit(head);
+        int keep = keepRecentTokens;
+        if (request.targetTokens().isPresent()) {
+            // the verbatim tail is what the target leaves after the head and a full-size summary
+            int headTokens = before - suffix[head];
+            keep = Math.min(keep, Math.max(0, request.targetTokens().getAsInt() - headTokens - maxSummaryTokens));
+        }
         int tail = head;
-        while (tail < n && suffix[tail] > keepRecentTokens) {
+        while (tail < n && suffix[tail] > keep) {
             tail = cuts.nextSetBit(tail + 1);
         }
         // Calls still waiting for their results stay, whatever the budget: the app is about to send
@@ -202,8 +211,9 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
         if (fed.isEmpty()) {
             String why = middle.isEmpty()
                     ? "nothing to summarize: after the head, the conversation (" + suffix[head] + " tokens) fits in "
-                            + "keepRecentTokens (" + keepRecentTokens + "), or cannot be cut there without "
-                            + "separating a tool call from its result"
+                            + (keep < keepRecentTokens ? "the tail the target leaves (" + keep + ")"
+                                    : "keepRecentTokens (" + keepRecentTokens + ")")
+                            + ", or cannot be cut there without separating a tool call from its result"
                     : "nothing to summarize: the turns between the head and the recent turns are an earlier summary only";
             return unchanged(request, before, why, Usage.NONE, List.of());
         }
@@ -279,8 +289,24 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
                 .itemsBefore(n)
                 .usage(usage)
                 .requestIds(requestIds)
-                .note(compactionItems == 0 ? null : "The summarized turns held " + compactionItems
-                        + " OpenAI compaction item(s), which only OpenAI can read; what they held is not in the summary.");
+                .note(note(compactionItems, request, after, before - suffix[head], summaryTokens));
+    }
+
+    /** What needs saying about a result: compaction items it could not read, a target it could not reach. */
+    private static String note(int compactionItems, CompactionRequest request, int after, int headTokens,
+            int summaryTokens) {
+        List<String> notes = new ArrayList<>(2);
+        if (compactionItems > 0) {
+            notes.add("The summarized turns held " + compactionItems + " OpenAI compaction item(s), which only OpenAI"
+                    + " can read; what they held is not in the summary.");
+        }
+        int target = request.targetTokens().orElse(Integer.MAX_VALUE);
+        if (after > target) {
+            notes.add("The result (" + after + " tokens) is above the target of " + target + ": the head (" + headTokens
+                    + " tokens), the summary (" + summaryTokens + ") and the calls still waiting for their results"
+                    + " are kept whatever the target.");
+        }
+        return notes.isEmpty() ? null : String.join(" ", notes);
     }
 
     private Summary call(SummaryRequest call, List<String> requestIds) {

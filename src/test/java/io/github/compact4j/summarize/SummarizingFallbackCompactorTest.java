@@ -17,6 +17,7 @@ import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Item;
+import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
@@ -119,6 +120,27 @@ class SummarizingFallbackCompactorTest {
 
         assertThrows(CompactionException.class,
                 () -> compactor(req -> null).keepRecentTokens(300).build().compact(request(items)));
+    }
+
+    @Test
+    void aTargetSizesTheVerbatimTailSoTheResultLandsUnderIt() {
+        List<Item> items = agentRun(40);
+        SummarizingFallbackCompactor compactor = compactor(new FakeSummarizer()).keepRecentTokens(20_000)
+                .maxSummaryTokens(256).build();
+        int before = COUNTER.count(items);
+        CompactionResult untargeted = compactor.compact(request(items));
+        assertTrue(untargeted.note().orElseThrow().startsWith("Unchanged: nothing to summarize"),
+                "20,000 verbatim tokens hold the whole run: " + untargeted.note().get());
+
+        int target = before / 3;
+        CompactionResult aimed = compactor.compact(request(items).toBuilder().targetTokens(target).build());
+        assertTrue(aimed.tokensAfter() <= target, aimed.tokensAfter() + " > " + target);
+        assertTrue(aimed.note().isEmpty(), aimed.note().orElse(""));
+        assertEquals(List.of(), Turns.unpaired(aimed.items()));
+
+        CompactionResult tooLow = compactor.compact(request(items).toBuilder().targetTokens(40).build());
+        assertTrue(tooLow.tokensAfter() > 40);
+        assertTrue(tooLow.note().orElseThrow().contains("is above the target of 40: the head"), tooLow.note().get());
     }
 
     @Test
