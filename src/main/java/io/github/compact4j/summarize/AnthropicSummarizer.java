@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.Usage;
 import io.github.compact4j.http.AuthStyle;
-import io.github.compact4j.http.ClientBuilder;
 import io.github.compact4j.internal.http.AnswerJson;
 import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.ErrorContext;
@@ -42,7 +41,7 @@ import okio.BufferedSource;
  *
  * <p>Thread-safe; build one per configuration and share it.
  */
-public final class AnthropicSummarizer implements Summarizer {
+public final class AnthropicSummarizer extends HttpSummarizer {
 
     /** Anthropic's API base URL, the default (without {@code /v1}). */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -50,42 +49,20 @@ public final class AnthropicSummarizer implements Summarizer {
     /** The {@code anthropic-version} sent by default. */
     public static final String DEFAULT_VERSION = "2023-06-01";
 
-    private final Endpoint endpoint;
-    private final String model;
     private final String version;
-    private final Double temperature;
-
-    private AnthropicSummarizer(Builder b, Endpoint endpoint) {
-        this.endpoint = endpoint;
-        this.model = b.model;
-        this.version = b.version;
-        this.temperature = b.temperature;
-    }
 
     /** @return a builder; {@link Builder#apiKey(String)} and {@link Builder#model(String)} are required */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Makes one {@code /v1/messages} call (plus retries).
-     *
-     * @param request what to summarize; its instructions become the system prompt
-     * @return the summary, whether the output limit cut it off, the usage and the request ids
-     * @throws io.github.compact4j.errors.CompactionException when the call fails: an
-     *     {@code ApiException} subtype for an error status, {@code InvalidResponseException} for
-     *     an answer that is not a message, {@link SummaryRejectedException} for a refusal
-     */
-    @Override
-    public Summary summarize(SummaryRequest request) {
-        Objects.requireNonNull(request, "request");
-        String instructions = request.instructions();
-        String user = request.userMessage();
-        int limit = request.maxOutputTokens();
-        return Reply.send(endpoint, g -> writeBody(g, instructions, user, limit), AnthropicSummarizer::read, "Anthropic");
+    private AnthropicSummarizer(Builder b, Endpoint endpoint) {
+        super(endpoint, "Anthropic", AnthropicSummarizer::read, b);
+        this.version = b.version;
     }
 
-    private void writeBody(JsonGenerator g, String instructions, String user, int limit) throws IOException {
+    @Override
+    void writeBody(JsonGenerator g, String instructions, String user, int limit) throws IOException {
         g.writeStartObject();
         g.writeStringField("model", model);
         g.writeNumberField("max_tokens", limit);
@@ -171,35 +148,20 @@ public final class AnthropicSummarizer implements Summarizer {
     /** Describes the configuration; never shows the API key. */
     @Override
     public String toString() {
-        return "AnthropicSummarizer{" + endpoint.describe() + ", model=" + model + ", anthropicVersion=" + version
-                + (temperature != null ? ", temperature=" + temperature : "") + "}";
+        return describe("AnthropicSummarizer", ", anthropicVersion=" + version);
     }
 
     /**
      * Builds an {@link AnthropicSummarizer}: the model, the API version and the temperature here,
      * every transport setting (base URL, key, headers, retries, timeouts, OkHttp client) from
-     * {@link ClientBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
+     * {@link SummarizerBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
      */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends SummarizerBuilder<Builder> {
 
-        private String model;
         private String version = DEFAULT_VERSION;
-        private Double temperature;
 
-        private Builder() {}
-
-        /**
-         * @param model the model that writes the summaries, e.g. {@code claude-haiku-4-5}; required
-         * @return this
-         * @throws IllegalArgumentException when blank
-         */
-        public Builder model(String model) {
-            Objects.requireNonNull(model, "model");
-            if (model.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank");
-            }
-            this.model = model.strip();
-            return this;
+        private Builder() {
+            super(1);
         }
 
         /**
@@ -217,19 +179,6 @@ public final class AnthropicSummarizer implements Summarizer {
             return this;
         }
 
-        /**
-         * @param temperature the sampling temperature, 0 to 1; not sent unless set
-         * @return this
-         * @throws IllegalArgumentException when out of range
-         */
-        public Builder temperature(double temperature) {
-            if (!(temperature >= 0 && temperature <= 1)) {
-                throw new IllegalArgumentException("temperature must be between 0 and 1, got " + temperature);
-            }
-            this.temperature = temperature;
-            return this;
-        }
-
         @Override
         protected java.util.Set<String> ownHeaders() {
             return java.util.Set.of("anthropic-version");
@@ -241,9 +190,7 @@ public final class AnthropicSummarizer implements Summarizer {
          * @throws IllegalStateException when the API key or the model is missing
          */
         public AnthropicSummarizer build() {
-            if (model == null) {
-                throw new IllegalStateException("a model is required: AnthropicSummarizer.builder().model(...)");
-            }
+            String model = requireModel("AnthropicSummarizer");
             Endpoint endpoint = Endpoint.builder(options())
                     .defaultBaseUrl(DEFAULT_BASE_URL)
                     .path("v1/messages")
@@ -260,7 +207,7 @@ public final class AnthropicSummarizer implements Summarizer {
         /** Describes the configuration so far; never shows the API key. */
         @Override
         public String toString() {
-            return "AnthropicSummarizer.Builder{" + options().describe() + ", model=" + model + ", anthropicVersion="
+            return "AnthropicSummarizer.Builder{" + options().describe() + ", model=" + model() + ", anthropicVersion="
                     + version + "}";
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.Usage;
 import io.github.compact4j.http.AuthStyle;
-import io.github.compact4j.http.ClientBuilder;
 import io.github.compact4j.internal.http.AnswerJson;
 import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.ErrorContext;
@@ -55,7 +54,7 @@ import okio.BufferedSource;
  *
  * <p>Thread-safe; build one per configuration and share it.
  */
-public final class ChatCompletionsSummarizer implements Summarizer {
+public final class ChatCompletionsSummarizer extends HttpSummarizer {
 
     /** OpenAI's API base URL, the default. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -80,16 +79,11 @@ public final class ChatCompletionsSummarizer implements Summarizer {
     private static final Pattern REASONING_MODEL = Pattern.compile("(o\\d+|gpt-5)([-.:].*)?");
     private static final Pattern THINK = Pattern.compile("(?s)\\A\\s*<think>.*?</think>\\s*");
 
-    private final Endpoint endpoint;
-    private final String model;
     private final String tokenLimitField;
-    private final Double temperature;
 
     private ChatCompletionsSummarizer(Builder b, Endpoint endpoint) {
-        this.endpoint = endpoint;
-        this.model = b.model;
-        this.tokenLimitField = tokenLimitField(b.tokenLimitParameter, endpoint.target(), b.model);
-        this.temperature = b.temperature;
+        super(endpoint, "Chat Completions", ChatCompletionsSummarizer::read, b);
+        this.tokenLimitField = tokenLimitField(b.tokenLimitParameter, endpoint.target(), b.model());
     }
 
     /** @return a builder; {@link Builder#model(String)} is required */
@@ -97,27 +91,9 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         return new Builder();
     }
 
-    /**
-     * Makes one {@code /chat/completions} call (plus retries).
-     *
-     * @param request what to summarize; its instructions become the system message
-     * @return the summary, whether the output limit cut it off, the usage and the request ids
-     * @throws io.github.compact4j.errors.CompactionException when the call fails: an
-     *     {@code ApiException} subtype for an error status, {@code InvalidResponseException} for
-     *     an answer without a usable message, {@link SummaryRejectedException} for a refusal
-     */
-    @Override
-    public Summary summarize(SummaryRequest request) {
-        Objects.requireNonNull(request, "request");
-        String instructions = request.instructions();
-        String user = request.userMessage();
-        int limit = request.maxOutputTokens();
-        return Reply.send(endpoint, g -> writeBody(g, instructions, user, limit), ChatCompletionsSummarizer::read,
-                "Chat Completions");
-    }
-
     /** The {@code CreateChatCompletionRequest} body, streamed into the socket. */
-    private void writeBody(JsonGenerator g, String instructions, String user, int limit) throws IOException {
+    @Override
+    void writeBody(JsonGenerator g, String instructions, String user, int limit) throws IOException {
         g.writeStartObject();
         g.writeStringField("model", model);
         g.writeArrayFieldStart("messages");
@@ -260,36 +236,20 @@ public final class ChatCompletionsSummarizer implements Summarizer {
     /** Describes the configuration; never shows the API key. */
     @Override
     public String toString() {
-        return "ChatCompletionsSummarizer{" + endpoint.describe() + ", model=" + model + ", tokenLimit=" + tokenLimitField
-                + (temperature != null ? ", temperature=" + temperature : "") + "}";
+        return describe("ChatCompletionsSummarizer", ", tokenLimit=" + tokenLimitField);
     }
 
     /**
      * Builds a {@link ChatCompletionsSummarizer}: the model and the output limit here, every
      * transport setting (base URL, key, headers, retries, timeouts, OkHttp client) from
-     * {@link ClientBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
+     * {@link SummarizerBuilder}. Not thread-safe. Its {@code toString()} never shows the API key.
      */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends SummarizerBuilder<Builder> {
 
-        private String model;
         private TokenLimitParameter tokenLimitParameter = TokenLimitParameter.AUTO;
-        private Double temperature;
 
-        private Builder() {}
-
-        /**
-         * @param model the model that writes the summaries, as the server names it (an Azure
-         *     deployment name on Azure OpenAI); required
-         * @return this
-         * @throws IllegalArgumentException when blank
-         */
-        public Builder model(String model) {
-            Objects.requireNonNull(model, "model");
-            if (model.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank");
-            }
-            this.model = model.strip();
-            return this;
+        private Builder() {
+            super(2);
         }
 
         /**
@@ -303,29 +263,13 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         }
 
         /**
-         * @param temperature the sampling temperature, 0 to 2; not sent unless set, since
-         *     reasoning models refuse it
-         * @return this
-         * @throws IllegalArgumentException when out of range
-         */
-        public Builder temperature(double temperature) {
-            if (!(temperature >= 0 && temperature <= 2)) {
-                throw new IllegalArgumentException("temperature must be between 0 and 2, got " + temperature);
-            }
-            this.temperature = temperature;
-            return this;
-        }
-
-        /**
          * @return the summarizer; the base URL defaults to {@value ChatCompletionsSummarizer#DEFAULT_BASE_URL},
          *     the key goes as {@code Authorization: Bearer} (Azure OpenAI hosts: {@code api-key})
          * @throws IllegalStateException when no model was given, or no API key for OpenAI or
          *     Azure OpenAI, which always need one
          */
         public ChatCompletionsSummarizer build() {
-            if (model == null) {
-                throw new IllegalStateException("a model is required: ChatCompletionsSummarizer.builder().model(...)");
-            }
+            String model = requireModel("ChatCompletionsSummarizer");
             Endpoint endpoint = Endpoint.builder(options())
                     .defaultBaseUrl(DEFAULT_BASE_URL)
                     .baseUrlExample(DEFAULT_BASE_URL + " or http://localhost:11434/v1")
@@ -345,7 +289,7 @@ public final class ChatCompletionsSummarizer implements Summarizer {
         /** Describes the configuration so far; never shows the API key. */
         @Override
         public String toString() {
-            return "ChatCompletionsSummarizer.Builder{" + options().describe() + ", model=" + model
+            return "ChatCompletionsSummarizer.Builder{" + options().describe() + ", model=" + model()
                     + ", tokenLimitParameter=" + tokenLimitParameter + "}";
         }
     }

@@ -147,11 +147,6 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     protected CompactionResult.Builder doCompact(CompactionRequest request) {
         List<Item> items = request.items();
         TokenCounter counter = tokenCounter != null ? tokenCounter : TokenCounter.forModel(request.model());
@@ -434,6 +429,11 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
             chunks.add(new Chunk(List.copyOf(chunkItems), text.toString()));
         }
         return new Plan(chunks);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /** Says how the compactor is set up, never anything secret. */
