@@ -1,5 +1,6 @@
 package io.github.compact4j.cli;
 
+import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.CompactionPolicy;
 import io.github.compact4j.context.ManagedConversation;
@@ -9,6 +10,8 @@ import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.openai.OpenAiCompactClient;
+import io.github.compact4j.registry.FallbackChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +37,24 @@ final class AgentRun {
     final List<Item> appended = new ArrayList<>();
     final Path journal;
 
-    private AgentRun(Path journal, String agent, String backend) {
+    private AgentRun(Path journal, String agent, String backend, String nativeBaseUrl) {
         this.journal = journal;
-        ToolOutputMaskingCompactor masking = ToolOutputMaskingCompactor.builder()
+        ContextCompactor compactor = ToolOutputMaskingCompactor.builder()
                 .keepRecentTurns(1)
                 .minOutputTokens(20)
                 .build();
+        if (nativeBaseUrl != null) {
+            // OpenAI's native endpoint first, as the registry's chain for openai has it; the test
+            // server answers that the model cannot compact, so masking takes over with a WARN line
+            compactor = FallbackChain.builder()
+                    .then(OpenAiCompactClient.builder().apiKey("sk-test-0123456789abcdef").baseUrl(nativeBaseUrl)
+                            .maxRetries(0).build())
+                    .then(compactor)
+                    .build();
+        }
         this.convo = ManagedConversation.builder()
                 // the registry wraps every compactor so; this puts compact4j.backend in the MDC
-                .compactor(TracingCompactor.builder(masking).attribute("backend", backend).build())
+                .compactor(TracingCompactor.builder(compactor).attribute("backend", backend).build())
                 .model(MODEL)
                 .policy(CompactionPolicy.builder().triggerTokens(1_500).reserveTokens(0).minSavingRatio(0.05).build())
                 .journal(CompactionJournal.jsonLines(journal))
@@ -50,12 +62,18 @@ final class AgentRun {
                 .build();
     }
 
+    /** Runs {@code turns} turns, compacting by masking whenever the policy says so. */
+    static AgentRun run(Path journal, String agent, String backend, int turns) {
+        return run(journal, agent, backend, turns, null);
+    }
+
     /**
      * Runs {@code turns} turns, compacting whenever the policy says so, and a few appends after
-     * the last compaction.
+     * the last compaction; with {@code nativeBaseUrl}, each compaction first tries OpenAI's native
+     * endpoint there.
      */
-    static AgentRun run(Path journal, String agent, String backend, int turns) {
-        AgentRun run = new AgentRun(journal, agent, backend);
+    static AgentRun run(Path journal, String agent, String backend, int turns, String nativeBaseUrl) {
+        AgentRun run = new AgentRun(journal, agent, backend, nativeBaseUrl);
         run.append(Message.developer("You are a coding agent. Use the tools; keep answers short."));
         run.append(Message.user("Fix the flaky test in OrderServiceTest."));
         for (int t = 0; t < turns; t++) {
@@ -70,6 +88,9 @@ final class AgentRun {
                 run.convo.compactIfNeeded();
             }
         }
+        // the agent goes on after its last compaction: these items are not in the journal
+        run.append(Message.assistant("All " + turns + " steps done."));
+        run.append(Message.user("Thanks, summarize what you found."));
         return run;
     }
 
