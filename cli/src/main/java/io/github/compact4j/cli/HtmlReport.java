@@ -29,7 +29,7 @@ final class HtmlReport {
     static final int HEIGHT = 420;
     private static final int LEFT = 80;
     private static final int RIGHT = 30;
-    private static final int TOP = 60;
+    private static final int TOP = 70;
     private static final int BOTTOM = 50;
     private static final int MAX_POINTS = 2000;
     private static final int MAX_ITEMS_LISTED = 200;
@@ -120,7 +120,7 @@ final class HtmlReport {
                         : "Tokens of the conversation over its appends, as if never compacted")
                 .append("</text>\n");
         if (!contextKnown) {
-            h.append("<text x=\"").append(LEFT).append("\" y=\"38\" font-size=\"12\" fill=\"#666\">")
+            h.append("<text x=\"").append(LEFT).append("\" y=\"36\" font-size=\"12\" fill=\"#666\">")
                     .append("The tokens in context after each compaction are not in the journal: give --logs to plot them.</text>\n");
         }
         // axes and grid
@@ -158,8 +158,10 @@ final class HtmlReport {
             h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" stroke-dasharray=\"5,3\"/>",
                     x, TOP, x, TOP + plotH, color));
             if ((r.n() - 1) % every == 0) {
-                h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"%s\" transform=\"rotate(-90 %.1f %d)\">%s</text>",
-                        x - 3, TOP + 4, color, x - 3, TOP + 4,
+                // rotated to run along the line, ending at the top of the plot, so labels never run into each other
+                h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" "
+                        + "transform=\"rotate(-90 %.1f %d)\">%s</text>",
+                        x - 4, TOP + 6, color, x - 4, TOP + 6,
                         esc("#" + r.n() + " " + r.entry().strategy() + " " + saving)));
             }
             h.append("</g>\n");
@@ -178,16 +180,17 @@ final class HtmlReport {
         }
         h.append("<polyline id=\"series\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2.5\" points=\"")
                 .append(pts.toString().trim()).append("\"/>\n");
-        // legend
-        int lx = LEFT + plotW - 330;
-        h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"44\" x2=\"%d\" y2=\"44\" stroke=\"#1f5fbf\" stroke-width=\"2.5\"/>", lx, lx + 24));
-        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"48\" font-size=\"12\">%s</text>%n", lx + 30,
-                contextKnown ? "tokens in context" : "tokens appended (never compacted)"));
-        int sx = lx + 180;
+        // legend, on its own row between the title and the plot
+        int lx = LEFT;
+        h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"52\" x2=\"%d\" y2=\"52\" stroke=\"#1f5fbf\" stroke-width=\"2.5\"/>", lx, lx + 24));
+        String seriesName = contextKnown ? "tokens in context" : "tokens appended (never compacted)";
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"56\" font-size=\"12\">%s</text>%n", lx + 30, seriesName));
+        int sx = lx + 40 + seriesName.length() * 7;
         for (String s : new String[] {"masking", "summarizing", "openai-compact"}) {
-            h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"38\" width=\"10\" height=\"10\" fill=\"%s\"/>", sx, color(s)));
-            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"48\" font-size=\"11\">%s</text>", sx + 13, s));
-            sx += s.length() * 7 + 24;
+            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"52\" x2=\"%d\" y2=\"52\" stroke=\"%s\" stroke-width=\"2\" "
+                    + "stroke-dasharray=\"5,3\"/>", sx, sx + 20, color(s)));
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"56\" font-size=\"12\">%s compaction</text>", sx + 25, s));
+            sx += 25 + (s.length() + 11) * 7 + 20;
         }
         h.append("\n</svg>\n");
     }
