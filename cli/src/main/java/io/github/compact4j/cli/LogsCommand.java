@@ -197,5 +197,10 @@ final class LogsCommand implements Callable<Integer> {
 
         @Override
         public void text(Path file, io.github.compact4j.cli.logs.LogEvent event) {}
+
+        @Override
+        public boolean needsDetails() {
+            return false;
+        }
     }
 }

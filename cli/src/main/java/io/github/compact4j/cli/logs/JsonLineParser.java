@@ -37,9 +37,12 @@ final class JsonLineParser {
     }
 
     /**
+     * @param details whether to read what only printing needs (message, logger, thread,
+     *     key-values, stack trace); without, those values are skipped undecoded and the event
+     *     holds only what the filters look at (time, level, MDC)
      * @throws MalformedLineException saying what is wrong, when the line is not one JSON object
      */
-    LogEvent parse(byte[] buf, int start, int end) {
+    LogEvent parse(byte[] buf, int start, int end, boolean details) {
         LogEvent e = new LogEvent(LogEvent.Format.JSON);
         String formatted = null;
         String plain = null;
@@ -51,6 +54,11 @@ final class JsonLineParser {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
+                if (!details && !name.equals("timestamp") && !name.equals("@timestamp") && !name.equals("level")
+                        && !name.equals("mdc") && !name.startsWith(mdcPrefix)) {
+                    p.skipChildren();
+                    continue;
+                }
                 switch (name) {
                     case "timestamp":
                     case "@timestamp":

@@ -114,6 +114,12 @@ public final class LogPrinter implements LogScan.Sink {
         buf.writeTo(out);
     }
 
+    /** JSON lines are printed as read: only readable output needs the parsed details. */
+    @Override
+    public boolean needsDetails() {
+        return !asJson;
+    }
+
     @Override
     public void flush() throws IOException {
         out.flush();

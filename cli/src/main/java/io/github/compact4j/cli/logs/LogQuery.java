@@ -1,6 +1,5 @@
 package io.github.compact4j.cli.logs;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ public final class LogQuery {
     private final LocalTime sinceTimeOfDay;
     private final LocalTime untilTimeOfDay;
     /** Every group must have one of its needles in the line. */
-    private final byte[][][] groups;
-    private final byte[][] jsonLevelNeedles;
+    private final Needle[][] groups;
+    private final Needle[] jsonLevelNeedles;
 
     private LogQuery(Builder b) {
         this.mdcPrefix = b.mdcPrefix;
@@ -41,16 +40,16 @@ public final class LogQuery {
         this.until = b.until;
         this.sinceTimeOfDay = b.sinceTimeOfDay;
         this.untilTimeOfDay = b.untilTimeOfDay;
-        List<byte[][]> gs = new ArrayList<>();
+        List<Needle[]> gs = new ArrayList<>();
         for (Set<String> values : mdc.values()) {
             if (values.stream().allMatch(LogQuery::writtenVerbatim)) {
-                gs.add(values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
+                gs.add(values.stream().map(Needle::new).toArray(Needle[]::new));
             }
         }
-        this.groups = gs.toArray(new byte[0][][]);
+        this.groups = gs.toArray(new Needle[0][]);
         if (minLevel > 0) {
             this.jsonLevelNeedles = Levels.ORDER.subList(minLevel, Levels.ORDER.size()).stream()
-                    .map(l -> ("\"" + l + "\"").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+                    .map(l -> new Needle("\"" + l + "\"")).toArray(Needle[]::new);
         } else {
             this.jsonLevelNeedles = null;
         }
@@ -109,7 +108,7 @@ public final class LogQuery {
     }
 
     private boolean groupsFound(byte[] b, int s, int e) {
-        for (byte[][] g : groups) {
+        for (Needle[] g : groups) {
             if (!containsAny(b, s, e, g)) {
                 return false;
             }
@@ -117,32 +116,13 @@ public final class LogQuery {
         return true;
     }
 
-    private static boolean containsAny(byte[] b, int s, int e, byte[][] needles) {
-        for (byte[] n : needles) {
-            if (indexOf(b, s, e, n) >= 0) {
+    private static boolean containsAny(byte[] b, int s, int e, Needle[] needles) {
+        for (Needle n : needles) {
+            if (n.indexIn(b, s, e) >= 0) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A plain search: the first byte is found by a tight loop, the rest compared on a hit. */
-    static int indexOf(byte[] b, int from, int to, byte[] n) {
-        byte first = n[0];
-        int last = to - n.length;
-        for (int i = from; i <= last; i++) {
-            if (b[i] != first) {
-                continue;
-            }
-            int j = 1;
-            while (j < n.length && b[i + j] == n[j]) {
-                j++;
-            }
-            if (j == n.length) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** @return whether the parsed event passes every filter */

@@ -39,6 +39,14 @@ public final class LogScan {
          * @throws IOException when the output fails
          */
         default void flush() throws IOException {}
+
+        /**
+         * @return whether {@link #json} needs the event's message, logger, key-values and stack
+         *     trace; when not, a JSON line is only parsed as far as the filters need
+         */
+        default boolean needsDetails() {
+            return true;
+        }
     }
 
     /** Told about lines that cannot be read; the message names the file and line. */
@@ -56,6 +64,7 @@ public final class LogScan {
     private final JsonLineParser json;
     private final TextLineParser text;
     private final Sink sink;
+    private final boolean details;
     private final Problems problems;
     private final LineSource source;
 
@@ -82,6 +91,7 @@ public final class LogScan {
         this.json = new JsonLineParser(query.mdcPrefix());
         this.text = new TextLineParser(query.mdcPrefix(), zone);
         this.sink = sink;
+        this.details = sink.needsDetails();
         this.problems = problems;
         this.source = source;
     }
@@ -138,15 +148,20 @@ public final class LogScan {
             }
             LogEvent ev;
             try {
-                ev = json.parse(b, i, e);
+                // the filters need time, level and MDC only: read the rest once the line is kept
+                ev = json.parse(b, i, e, false);
+                if (!query.matches(ev)) {
+                    return;
+                }
+                if (details) {
+                    ev = json.parse(b, i, e, true);
+                }
             } catch (MalformedLineException ex) {
                 problems.malformed(file, lineNo, ex.getMessage(), !terminated);
                 return;
             }
-            if (query.matches(ev)) {
-                matched++;
-                sink.json(file, ev, b, s, e);
-            }
+            matched++;
+            sink.json(file, ev, b, s, e);
             return;
         }
         if (TextLineParser.isHeader(b, s, e)) {
