@@ -75,6 +75,10 @@ final class Compactions {
             if (did != null) {
                 sb.append("; ").append(did);
             }
+            if (facts != null && Boolean.TRUE.equals(facts.fellBack)) {
+                sb.append("; fell back to ").append(entry.strategy()).append(" after ").append(facts.warnings.size())
+                        .append(facts.warnings.size() == 1 ? " WARN line" : " WARN lines");
+            }
             return sb.toString();
         }
 

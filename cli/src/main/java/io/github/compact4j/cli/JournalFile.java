@@ -109,7 +109,8 @@ final class JournalFile {
                             if (strict) {
                                 throw CliException.badInput(msg);
                             }
-                            warn.accept(msg + "; read the " + records.size() + " whole entries before it");
+                            warn.accept(msg + "; read the " + (records.size() == 1 ? "whole entry" : records.size() + " whole entries")
+                                    + " before it");
                             truncated = true;
                         } else {
                             throw e;

@@ -2,7 +2,10 @@ package io.github.compact4j.cli.logs;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,6 +43,10 @@ public final class LineSource {
     }
 
     static final int BLOCK = 4 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     static final int MAX_LINE = 256 << 20;
 
     private final int block;
@@ -116,12 +123,10 @@ public final class LineSource {
                 }
                 len += n;
                 int start = 0;
-                for (int i = scanned; i < len; i++) {
-                    if (buf[i] == '\n') {
-                        int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-                        handler.line(buf, start, end, ++lineNo, true);
-                        start = i + 1;
-                    }
+                for (int i = newline(buf, scanned, len); i >= 0; i = newline(buf, start, len)) {
+                    int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+                    handler.line(buf, start, end, ++lineNo, true);
+                    start = i + 1;
                 }
                 if (start > 0) {
                     System.arraycopy(buf, start, buf, 0, len - start);
@@ -137,5 +142,28 @@ public final class LineSource {
                 }
             }
         }
+    }
+
+    /**
+     * The first {@code \n} in {@code b[from, to)}, or -1. Eight bytes are tested at a time: a byte
+     * of {@code w ^ 0x0A..} is zero where {@code w} has a line break, and
+     * {@code (x - 0x01..) & ~x & 0x80..} sets the high bit of the lowest zero byte exactly (bits
+     * above it may be false alarms, which little-endian order puts after it).
+     */
+    static int newline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES;
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -125,14 +125,19 @@ public final class LogPrinter implements LogScan.Sink {
         out.flush();
     }
 
-    /** trace, agent and backend first, by their short names; then the rest; never the span id. */
+    /**
+     * trace, agent and backend first, by their short names; then the rest. Never the span id, nor
+     * the MDC's strategy, which names the outer chain and would read as a second, different
+     * {@code strategy=} beside the line's own key-value.
+     */
     private void appendMdc(Map<String, String> mdc) {
         appendKey(mdc, "trace_id", "trace");
         appendKey(mdc, "agent_id", "agent");
         appendKey(mdc, "backend", "backend");
         for (Map.Entry<String, String> m : mdc.entrySet()) {
             String k = m.getKey().startsWith(prefix) ? m.getKey().substring(prefix.length()) : m.getKey();
-            if (k.equals("trace_id") || k.equals("agent_id") || k.equals("backend") || k.equals("span_id")) {
+            if (k.equals("trace_id") || k.equals("agent_id") || k.equals("backend") || k.equals("span_id")
+                    || k.equals("strategy")) {
                 continue;
             }
             sb.append(' ').append(k).append('=').append(quoteIfNeeded(m.getValue()));
