@@ -14,6 +14,7 @@ import io.github.compact4j.summarize.AnthropicSummarizer;
 import io.github.compact4j.summarize.ChatCompletionsSummarizer;
 import io.github.compact4j.summarize.Summarizer;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.tokens.ModelCatalog;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,7 +94,12 @@ final class Core {
                 break;
             case SUMMARIZING:
                 requireKey(keyMissing, keyVars, strategy);
-                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(b)).build());
+                // as the registry's default chain builds its summarizing step
+                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(b))
+                        .keepRecentTokens(20_000)
+                        .summarizerContextWindow(ModelCatalog.defaults().lookup(b.summaryModel()).contextWindow())
+                        .tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
+                        .build());
                 break;
             case NATIVE:
                 if (!p.nativeCompaction()) {

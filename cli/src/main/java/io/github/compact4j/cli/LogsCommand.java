@@ -38,7 +38,7 @@ final class LogsCommand implements Callable<Integer> {
     private final Io io;
     private final Clock clock;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "log files, read in the order given")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "log files, read in the order given; *.gz ones are decompressed")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--trace", paramLabel = "ID", description = "only this trace id (compact4j.trace_id)")
@@ -99,6 +99,9 @@ final class LogsCommand implements Callable<Integer> {
         if (follow && files.size() != 1) {
             throw CliException.usage("--follow reads one file; " + files.size() + " were given");
         }
+        if (follow && files.get(0).toString().endsWith(".gz")) {
+            throw CliException.usage("--follow: " + files.get(0) + " is compressed, so it is not being written to");
+        }
         for (Path f : files) {
             if (Files.isDirectory(f)) {
                 throw CliException.badInput(f + ": is a directory, not a log file");
@@ -128,6 +131,8 @@ final class LogsCommand implements Callable<Integer> {
                 throw CliException.badInput(f + ": no such file");
             } catch (AccessDeniedException e) {
                 throw CliException.badInput(f + ": permission denied");
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw CliException.badInput(f + ": not a whole gzip file: " + e.getMessage());
             } catch (InterruptedIOException e) {
                 break; // --follow was stopped
             } catch (IOException e) {

@@ -241,6 +241,24 @@ class LogsCommandTest {
     }
 
     @Test
+    void aRolledOverGzipLogReadsLikeThePlainOne() throws Exception {
+        Path gz = dir.resolve("app.2026-12-03.0.jsonl.gz");
+        try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(json.log, o);
+        }
+        String trace = firstTrace(json.b);
+        Cli.Result plain = Cli.run("logs", json.log.toString(), "--trace", trace, "--zone", "UTC");
+        Cli.Result zipped = Cli.run("logs", gz.toString(), "--trace", trace, "--zone", "UTC");
+        assertEquals(0, zipped.code(), zipped.toString());
+        assertEquals(plain.out(), zipped.out());
+        assertEquals(ExitCode.USAGE, Cli.run("logs", gz.toString(), "--follow").code());
+        Path broken = Files.write(dir.resolve("broken.jsonl.gz"), java.util.Arrays.copyOf(Files.readAllBytes(gz), 100));
+        Cli.Result r = Cli.run("logs", broken.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().startsWith("compact4j: " + broken + ": not a whole gzip file"), r.err());
+    }
+
+    @Test
     void severalFilesAreNamedOnEachLine() throws Exception {
         Cli.Result r = Cli.run("logs", json.log.toString(), logstash.log.toString(), "--agent", "agent_b", "--level", "INFO");
         assertEquals(0, r.code());

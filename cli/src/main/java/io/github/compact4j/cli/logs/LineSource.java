@@ -6,14 +6,20 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a file as lines of bytes, in large blocks, handing each line to a {@link Handler} as a
  * slice of one reused buffer: no string, no copy, no allocation per line. Memory stays at the
  * buffer's size whatever the file's, and only grows for a single line longer than the buffer.
+ *
+ * <p>A file whose name ends in {@code .gz} is decompressed as it is read.
  *
  * <p>With {@code follow}, it keeps reading as the file grows, like {@code tail -f}: a line is
  * handed over only once its end of line has been written, and a file that shrinks (truncated or
@@ -76,7 +82,14 @@ public final class LineSource {
     public void read(Path file, Handler handler, boolean follow, java.util.function.BooleanSupplier afterBlock,
             RestartListener restarts) throws IOException {
         byte[] buf = new byte[block];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        boolean gzip = file.getFileName() != null && file.getFileName().toString().endsWith(".gz");
+        if (gzip && follow) {
+            throw new IllegalArgumentException("a compressed file cannot be followed: " + file);
+        }
+        // a rolled-over log (logback-async.xml keeps them as .jsonl.gz) is read through gunzip
+        try (ReadableByteChannel ch = gzip
+                ? Channels.newChannel(new GZIPInputStream(Files.newInputStream(file), 1 << 16))
+                : FileChannel.open(file, StandardOpenOption.READ)) {
             int len = 0;        // bytes held in buf
             int scanned = 0;    // bytes of buf already searched for a line break
             long lineNo = 0;
@@ -103,9 +116,10 @@ public final class LineSource {
                     if (!afterBlock.getAsBoolean()) {
                         return;
                     }
-                    if (ch.size() < consumed + len) {
+                    FileChannel fc = (FileChannel) ch;
+                    if (fc.size() < consumed + len) {
                         // truncated or rotated in place: start again from the top
-                        ch.position(0);
+                        fc.position(0);
                         len = 0;
                         scanned = 0;
                         lineNo = 0;
