@@ -185,6 +185,13 @@ class LogsCommandTest {
         assertEquals("INFO", n.path("level").asText());
         assertTrue(n.path("formattedMessage").asText().startsWith("compaction succeeded: masking"), n.toString());
         assertTrue(n.path("kvpList").toString().contains("{\"tokens_after\":\""), n.toString());
+        // the console pattern has only a time of day: --since compares with it, in the zone it was written in
+        List<String> headers = Files.readAllLines(console.log).stream().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList();
+        String middle = headers.get(headers.size() / 2).substring(0, 12);
+        long later = headers.stream().filter(l -> l.substring(0, 12).compareTo(middle) >= 0).count();
+        Cli.Result since = Cli.run("logs", console.log.toString(), "--since", middle, "--zone",
+                java.time.ZoneId.systemDefault().getId(), "-c");
+        assertEquals(later, Long.parseLong(since.out().strip()), since.toString());
         Cli.Result backend = Cli.run("logs", console.log.toString(), "--backend", "openai");
         assertEquals(ExitCode.NO_MATCH, backend.code());
         assertTrue(backend.err().contains("plain-text lines carry no backend"), backend.err());
