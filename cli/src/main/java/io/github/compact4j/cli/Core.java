@@ -1,0 +1,161 @@
+package io.github.compact4j.cli;
+
+import io.github.compact4j.Backend;
+import io.github.compact4j.BackendRegistry;
+import io.github.compact4j.CompactionException;
+import io.github.compact4j.CompactionRequest;
+import io.github.compact4j.CompactionResult;
+import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.openai.OpenAiCompactClient;
+import io.github.compact4j.registry.Provider;
+import io.github.compact4j.summarize.AnthropicSummarizer;
+import io.github.compact4j.summarize.ChatCompletionsSummarizer;
+import io.github.compact4j.summarize.Summarizer;
+import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.tokens.ModelCatalog;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one place the tool touches the core types that are moving between packages
+ * ({@code Backend}, {@code BackendRegistry} and the {@code CompactionException} family): when
+ * they move, only this file's imports change.
+ */
+final class Core {
+
+    private Core() {}
+
+    /**
+     * Runs a codec call and turns an invalid conversation into the caller's error.
+     *
+     * @param call the codec call
+     * @param error makes the error from the problem, e.g. {@code item 3, field 'call_id': missing}
+     * @return what the call returned
+     */
+    static <T> T convert(Supplier<T> call, Function<String, CliException> error) {
+        try {
+            return call.get();
+        } catch (InvalidConversationException e) {
+            String s = e.summary();
+            String prefix = "Invalid conversation: ";
+            throw error.apply(s.startsWith(prefix) ? s.substring(prefix.length()) : s);
+        }
+    }
+
+    /** The strategies {@code compact --strategy} offers. */
+    enum Strategy {
+        /** The registry's chain for the backend: native, then summarizing, then masking. */
+        AUTO,
+        /** Tool-output masking only: offline, no model. */
+        MASKING,
+        /** An LLM summary through the backend's own API, nothing else. */
+        SUMMARIZING,
+        /** OpenAI's {@code /responses/compact} only. */
+        NATIVE
+    }
+
+    /**
+     * The compactor for a provider and model, through the registry so that its MDC carries
+     * {@code compact4j.backend} like an app's.
+     *
+     * @param provider a provider id
+     * @param model the model
+     * @param baseUrl a base URL, or null for the provider's
+     * @param env the environment holding API keys and base URLs
+     * @param strategy which strategy
+     * @param note told when the tool chose for the user (masking offline for want of a key)
+     * @return the compactor
+     */
+    static ContextCompactor compactor(String provider, String model, String baseUrl, Map<String, String> env,
+            Strategy strategy, Consumer<String> note) {
+        Backend backend;
+        try {
+            backend = Backend.builder().provider(provider).model(model).baseUrl(baseUrl).environment(env).build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        Provider p = backend.providerInfo();
+        boolean keyMissing = p.apiKeyRequired() && backend.apiKey().isEmpty();
+        String keyVars = String.join(" or ", p.apiKeyVariables());
+        BackendRegistry.Builder registry = BackendRegistry.builder().loadServices(false);
+        switch (strategy) {
+            case AUTO:
+                if (keyMissing) {
+                    note.accept("no " + keyVars + " set: masking offline instead of " + p.id() + "'s chain");
+                    registry.register(p.id(), b -> ToolOutputMaskingCompactor.builder().build());
+                }
+                break;
+            case MASKING:
+                registry.register(p.id(), b -> ToolOutputMaskingCompactor.builder().build());
+                break;
+            case SUMMARIZING:
+                requireKey(keyMissing, keyVars, strategy);
+                // as the registry's default chain builds its summarizing step
+                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(b))
+                        .keepRecentTokens(20_000)
+                        .summarizerContextWindow(ModelCatalog.defaults().lookup(b.summaryModel()).contextWindow())
+                        .tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
+                        .build());
+                break;
+            case NATIVE:
+                if (!p.nativeCompaction()) {
+                    throw CliException.usage("--strategy native needs a provider with OpenAI's /responses/compact "
+                            + "(openai, azure-openai), not " + p.id());
+                }
+                requireKey(keyMissing, keyVars, strategy);
+                registry.register(p.id(), b -> {
+                    OpenAiCompactClient.Builder c = OpenAiCompactClient.builder().apiKey(b.apiKey().orElseThrow())
+                            .baseUrl(b.baseUrl()).azure("azure-openai".equals(p.id()));
+                    b.headers().forEach(c::header);
+                    return c.build();
+                });
+                break;
+            default:
+                throw new IllegalStateException(strategy.name());
+        }
+        return registry.build().compactorFor(backend);
+    }
+
+    private static void requireKey(boolean keyMissing, String keyVars, Strategy strategy) {
+        if (keyMissing) {
+            throw CliException.usage("--strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT)
+                    + " calls a model: set " + keyVars);
+        }
+    }
+
+    /** The summarizer the registry's default chain would use for the backend. */
+    private static Summarizer summarizer(Backend b) {
+        Provider p = b.providerInfo();
+        if (p.api() == Provider.Api.ANTHROPIC_MESSAGES) {
+            AnthropicSummarizer.Builder s = AnthropicSummarizer.builder().baseUrl(b.baseUrl())
+                    .apiKey(b.apiKey().orElse(null)).model(b.summaryModel());
+            b.headers().forEach(s::header);
+            return s.build();
+        }
+        ChatCompletionsSummarizer.Builder s = ChatCompletionsSummarizer.builder().baseUrl(b.baseUrl())
+                .apiKey(b.apiKey().orElse(null)).model(b.summaryModel()).azure("azure-openai".equals(p.id()));
+        b.headers().forEach(s::header);
+        return s.build();
+    }
+
+    /**
+     * @return the result
+     * @throws CliException with {@link ExitCode#COMPACTION_FAILED} and the library's message
+     *     (which carries the trace id and the backend's request id)
+     */
+    static CompactionResult compact(ContextCompactor compactor, CompactionRequest request, String file) {
+        try {
+            return compactor.compact(request);
+        } catch (InvalidConversationException e) {
+            String s = e.summary();
+            throw CliException.badInput(file + ": " + (s.startsWith("Invalid conversation: ") ? s.substring(22) : s));
+        } catch (CompactionException e) {
+            throw new CliException(ExitCode.COMPACTION_FAILED, "compaction of " + file + " failed: "
+                    + e.getMessage().replace('\n', ' '), e);
+        }
+    }
+}
