@@ -1,12 +1,12 @@
 package io.github.compact4j.cli;
 
-import io.github.compact4j.Backend;
-import io.github.compact4j.BackendRegistry;
-import io.github.compact4j.CompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
-import io.github.compact4j.InvalidConversationException;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.InvalidConversationException;
+import io.github.compact4j.registry.Backend;
+import io.github.compact4j.registry.BackendRegistry;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.registry.Provider;
@@ -75,10 +75,12 @@ final class Core {
         Backend backend;
         try {
             backend = Backend.builder().provider(provider).model(model).baseUrl(baseUrl).environment(env).build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw CliException.usage(e.getMessage());
         }
         Provider p = backend.providerInfo();
+        // the client options every HTTP client of the registry's default chain is built with
+        BackendRegistry defaults = BackendRegistry.builder().loadServices(false).build();
         boolean keyMissing = p.apiKeyRequired() && backend.apiKey().isEmpty();
         String keyVars = String.join(" or ", p.apiKeyVariables());
         BackendRegistry.Builder registry = BackendRegistry.builder().loadServices(false);
@@ -95,24 +97,19 @@ final class Core {
             case SUMMARIZING:
                 requireKey(keyMissing, keyVars, strategy);
                 // as the registry's default chain builds its summarizing step
-                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(b))
+                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(defaults, b))
                         .keepRecentTokens(20_000)
                         .summarizerContextWindow(ModelCatalog.defaults().lookup(b.summaryModel()).contextWindow())
                         .tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
                         .build());
                 break;
             case NATIVE:
-                if (!p.nativeCompaction()) {
+                if (p.nativeCompaction() != Provider.NativeCompaction.RESPONSES_COMPACT) {
                     throw CliException.usage("--strategy native needs a provider with OpenAI's /responses/compact "
                             + "(openai, azure-openai), not " + p.id());
                 }
                 requireKey(keyMissing, keyVars, strategy);
-                registry.register(p.id(), b -> {
-                    OpenAiCompactClient.Builder c = OpenAiCompactClient.builder().apiKey(b.apiKey().orElseThrow())
-                            .baseUrl(b.baseUrl()).azure("azure-openai".equals(p.id()));
-                    b.headers().forEach(c::header);
-                    return c.build();
-                });
+                registry.register(p.id(), b -> OpenAiCompactClient.builder().clientOptions(defaults.optionsFor(b)).build());
                 break;
             default:
                 throw new IllegalStateException(strategy.name());
@@ -128,18 +125,11 @@ final class Core {
     }
 
     /** The summarizer the registry's default chain would use for the backend. */
-    private static Summarizer summarizer(Backend b) {
-        Provider p = b.providerInfo();
-        if (p.api() == Provider.Api.ANTHROPIC_MESSAGES) {
-            AnthropicSummarizer.Builder s = AnthropicSummarizer.builder().baseUrl(b.baseUrl())
-                    .apiKey(b.apiKey().orElse(null)).model(b.summaryModel());
-            b.headers().forEach(s::header);
-            return s.build();
+    private static Summarizer summarizer(BackendRegistry defaults, Backend b) {
+        if (b.providerInfo().api() == Provider.Api.ANTHROPIC_MESSAGES) {
+            return AnthropicSummarizer.builder().clientOptions(defaults.optionsFor(b)).model(b.summaryModel()).build();
         }
-        ChatCompletionsSummarizer.Builder s = ChatCompletionsSummarizer.builder().baseUrl(b.baseUrl())
-                .apiKey(b.apiKey().orElse(null)).model(b.summaryModel()).azure("azure-openai".equals(p.id()));
-        b.headers().forEach(s::header);
-        return s.build();
+        return ChatCompletionsSummarizer.builder().clientOptions(defaults.optionsFor(b)).model(b.summaryModel()).build();
     }
 
     /**
