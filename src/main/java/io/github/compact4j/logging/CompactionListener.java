@@ -71,6 +71,15 @@ public interface CompactionListener {
     default void onFailure(FailureEvent event) {}
 
     /**
+     * One HTTP attempt of the call finished: answered (with any status), or failed without an
+     * answer. Told after the attempt, with its start time, so a tracer can record it as a child
+     * span of the call.
+     *
+     * @param event the attempt's method, redacted URL, status, ids, timing and retry decision
+     */
+    default void onHttpAttempt(HttpAttemptEvent event) {}
+
+    /**
      * A call started.
      *
      * @param traceId the call's trace id
@@ -128,4 +137,33 @@ public interface CompactionListener {
      * @param elapsed how long the call ran
      */
     record FailureEvent(String traceId, String strategy, Throwable failure, Duration elapsed) {}
+
+    /**
+     * One HTTP attempt of a call.
+     *
+     * @param traceId the call's trace id
+     * @param spanId the call's span id, the one {@link StartEvent#spanId()} gave: the attempt's parent
+     * @param strategy the strategy that made the request, e.g. {@code openai-compact}
+     * @param method the HTTP method
+     * @param url the URL, without credentials
+     * @param attempt which attempt, from 1
+     * @param maxAttempts how many the retry policy allows
+     * @param status the answer's HTTP status, or 0 when none came (connection failure, timeout)
+     * @param requestId the backend's request id ({@code x-request-id} or {@code request-id}), or null
+     * @param clientRequestId the {@code X-Client-Request-Id} the library sent
+     * @param start when the attempt started
+     * @param duration how long it took
+     * @param error what went wrong without an answer or with an unusable one (e.g.
+     *     {@code SocketTimeoutException}, {@code invalid response}), or null
+     * @param retryIn how long until the next attempt when this one is retried, or null
+     */
+    record HttpAttemptEvent(String traceId, String spanId, String strategy, String method, String url, int attempt,
+            int maxAttempts, int status, String requestId, String clientRequestId, java.time.Instant start,
+            Duration duration, String error, Duration retryIn) {
+
+        /** @return whether the backend answered at all */
+        public boolean answered() {
+            return status > 0;
+        }
+    }
 }

@@ -326,6 +326,34 @@ final class Tracing {
         return TraceIds.isValidTraceId(lower) ? lower : null;
     }
 
+    /** @return whether the call open on this thread has a listener anywhere in its stack */
+    static boolean listening() {
+        Frame frame = Frame.current();
+        for (Frame f = frame; f != null; f = f.parent) {
+            if (f.strategy != null && !f.listeners.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells the listeners of the call open on this thread about one HTTP attempt.
+     *
+     * @param make builds the event from the call's trace id, span id and strategy
+     */
+    static void httpAttempt(CallEvents.AttemptFacts make) {
+        Frame frame = Frame.current();
+        if (frame == null || frame.strategy == null) {
+            return;
+        }
+        List<CompactionListener> listeners = listeners(frame, true);
+        if (!listeners.isEmpty()) {
+            CompactionListener.HttpAttemptEvent e = make.event(frame.trace.traceId(), frame.trace.spanId(), frame.strategy);
+            notify(listeners, "onHttpAttempt", l -> l.onHttpAttempt(e));
+        }
+    }
+
     /**
      * The listeners to tell about an event in {@code frame}: with {@code wholeStack}, those of
      * every enclosing call too; else only the frame's own. Each once.

@@ -35,6 +35,10 @@ final class HttpLog {
         Tap received;
         Duration retryIn;
         String stopReason;
+        /** Whether the DEBUG line is wanted. */
+        boolean debug;
+        /** When the attempt started, when a listener is told about it; else null. */
+        java.time.Instant started;
 
         void log() {
             long ms = durationNanos / 1_000_000;

@@ -8,9 +8,12 @@ import io.github.compact4j.http.ClientOptions;
 import io.github.compact4j.http.Sleeper;
 import io.github.compact4j.internal.Cancellation;
 import io.github.compact4j.internal.Secrets;
+import io.github.compact4j.logging.CallEvents;
+import io.github.compact4j.logging.CompactionListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,9 +143,10 @@ public final class HttpTransport {
             String clientId = newClientRequestId();
             clientIds.add(clientId);
             boolean debug = HttpLog.HTTP.isDebugEnabled();
+            boolean listening = CallEvents.listening();
             boolean bodies = logBodies && HttpLog.BODY.isTraceEnabled();
             HttpLog.AttemptLine line = null;
-            if (debug) {
+            if (debug || listening) {
                 if (loggedUrl == null) {
                     loggedUrl = Redaction.url(request.url(), secrets);
                 }
@@ -152,6 +156,8 @@ public final class HttpTransport {
                 line.attempt = attempt;
                 line.maxAttempts = policy.maxAttempts();
                 line.clientRequestId = clientId;
+                line.debug = debug;
+                line.started = listening ? Instant.now() : null;
             }
             Tap sent = debug || bodies ? new Tap(bodies ? bodyLogLimit : 0, secrets) : null;
             Tap received = sent == null ? null : new Tap(bodies ? bodyLogLimit : 0, secrets);
@@ -239,7 +245,15 @@ public final class HttpTransport {
             line.retryIn = decision.retry() ? decision.delay() : null;
             line.stopReason = ErrorMapper.stopReason(decision);
         }
-        line.log();
+        if (line.debug) {
+            line.log();
+        }
+        if (line.started != null) {
+            HttpLog.AttemptLine l = line;
+            CallEvents.httpAttempt((traceId, spanId, strategy) -> new CompactionListener.HttpAttemptEvent(traceId, spanId,
+                    strategy, l.method, l.url, l.attempt, l.maxAttempts, l.status == null ? 0 : l.status, l.requestId,
+                    l.clientRequestId, l.started, Duration.ofNanos(l.durationNanos), l.error, l.retryIn));
+        }
     }
 
     private void pause(Duration delay, Cancellation token) {
