@@ -80,6 +80,16 @@ public interface CompactionListener {
     default void onHttpAttempt(HttpAttemptEvent event) {}
 
     /**
+     * A provider compacted the conversation on its side (OpenAI's {@code context_management},
+     * Anthropic's {@code compact_20260112}) and a {@code ManagedConversation} that this listener
+     * is registered with recognised it in the model's output. Told on the thread that appended
+     * the output, outside any compaction call.
+     *
+     * @param event what the server replaced and what it cost
+     */
+    default void onServerCompaction(ServerCompactionEvent event) {}
+
+    /**
      * A call started.
      *
      * @param traceId the call's trace id
@@ -137,6 +147,28 @@ public interface CompactionListener {
      * @param elapsed how long the call ran
      */
     record FailureEvent(String traceId, String strategy, Throwable failure, Duration elapsed) {}
+
+    /**
+     * A compaction a provider made on its side, seen in the model's output.
+     *
+     * @param traceId the conversation's trace id, on its log line too
+     * @param provider whose compaction it was, e.g. {@code openai} or {@code anthropic}
+     * @param itemsBefore items of the history before the server's compaction was applied to it
+     * @param itemsAfter items after
+     * @param tokensBefore local token count before
+     * @param tokensAfter local token count after
+     * @param usage what the provider billed for the compaction, {@link io.github.compact4j.Usage#NONE}
+     *     when the caller passed no response metadata
+     * @param appliedEdits the context edits the provider reported applying (Anthropic's
+     *     {@code applied_edits} types), empty when none
+     */
+    record ServerCompactionEvent(String traceId, String provider, int itemsBefore, int itemsAfter, long tokensBefore,
+            long tokensAfter, io.github.compact4j.Usage usage, java.util.List<String> appliedEdits) {
+        /** Copies the edits. */
+        public ServerCompactionEvent {
+            appliedEdits = java.util.List.copyOf(appliedEdits);
+        }
+    }
 
     /**
      * One HTTP attempt of a call.
