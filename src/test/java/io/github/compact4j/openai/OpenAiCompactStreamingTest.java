@@ -172,6 +172,35 @@ class OpenAiCompactStreamingTest {
         assertTrue(result.tokensBefore() > result.tokensAfter());
     }
 
+    @Test
+    void aSmallBodyGoesOutSizedInOneWriteAndARetrySendsTheSameBytes() throws Exception {
+        server.enqueue(new okhttp3.mockwebserver.MockResponse().setResponseCode(500).setBody("{}"));
+        server.enqueue(ok(COMPACTED));
+        Fixtures.client(server, sleeper).build().compact(Fixtures.request());
+        RecordedRequest first = server.takeRequest(5, TimeUnit.SECONDS);
+        RecordedRequest retry = server.takeRequest(5, TimeUnit.SECONDS);
+        assertNull(first.getHeader("Transfer-Encoding"), "not chunked");
+        assertEquals(String.valueOf(first.getBodySize()), first.getHeader("Content-Length"));
+        assertEquals(first.getBody().readUtf8(), retry.getBody().readUtf8(), "the retry replays the same bytes");
+        assertEquals(first.getHeader("Content-Length"), retry.getHeader("Content-Length"));
+    }
+
+    @Test
+    void anAnswerLargerThanMaxResponseBytesStopsTheReadAndIsAnInvalidResponse() {
+        String big = COMPACTED.replace("\"usage\"", "\"padding\":\"" + "p".repeat(20_000) + "\",\"usage\"");
+        server.enqueue(ok(big));
+        io.github.compact4j.errors.InvalidResponseException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.compact4j.errors.InvalidResponseException.class,
+                () -> Fixtures.client(server, sleeper).maxResponseBytes(16 * 1024).build().compact(Fixtures.request()));
+        assertTrue(e.getMessage().contains("larger than maxResponseBytes (16384 bytes)"), e.getMessage());
+        assertEquals(1, server.getRequestCount(), "not retried: the same server would answer the same way");
+
+        server.enqueue(ok(big));
+        CompactionResult atTheCap = Fixtures.client(server, sleeper).maxResponseBytes(big.length()).build()
+                .compact(Fixtures.request());
+        assertEquals(2, atTheCap.items().size(), "an answer exactly at the cap is read whole");
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

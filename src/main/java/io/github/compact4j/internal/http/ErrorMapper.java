@@ -127,6 +127,16 @@ final class ErrorMapper {
                 .cause(e));
     }
 
+    /**
+     * @param e why the request body could not be written
+     * @return the failure: nothing was sent
+     */
+    CompactionException unsendable(IOException e) {
+        return new CompactionException(ctx.failed() + ": the request body could not be written ("
+                + secrets.scrub(String.valueOf(e.getMessage())) + "). Nothing was sent; this is a bug in the client"
+                + " that wrote the body, and the conversation was left as it was", e);
+    }
+
     InvalidResponseException invalid(int status, String problem, int attempts, Throwable cause) {
         return new InvalidResponseException(details(attempts)
                 .status(status)

@@ -29,6 +29,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import okio.ByteString;
 import okio.Okio;
 
 /**
@@ -45,8 +46,9 @@ import okio.Okio;
  *   <li>Calls run on the calling thread ({@code Call.execute}), so the caller's logging context
  *       applies to every log line; cancelling the current {@link Cancellation} cancels the call in
  *       flight and any back-off wait, and ends in a {@link CancellationException}.
- *   <li>Request bodies are written by Jackson straight into the socket and answers are parsed from
- *       the socket; logging taps the streams without buffering them.
+ *   <li>Request bodies up to 1 MiB are rendered once and sent with a {@code Content-Length}; larger
+ *       ones are written by Jackson straight into the socket. Answers are parsed from the socket
+ *       (and cut off past {@code maxResponseBytes}); logging taps the streams without buffering them.
  * </ul>
  *
  * <pre>{@code
@@ -136,6 +138,7 @@ public final class HttpTransport {
         ErrorMapper errors = new ErrorMapper(request, policy, timeout, connectTimeout, requestIds, clientIds, secrets);
         Cancellation token = Cancellation.current();
         String loggedUrl = null;
+        ByteString rendered = render(request, errors);
         for (int attempt = 1; ; attempt++) {
             if (token != null && token.isCancelled()) {
                 throw cancelled(null);
@@ -165,7 +168,7 @@ public final class HttpTransport {
                 line.sent = request.body() == null ? null : sent;
                 line.received = received;
             }
-            Call call = client.newCall(toOkHttp(request, clientId, sent));
+            Call call = client.newCall(toOkHttp(request, rendered, clientId, sent));
             long start = nanoTime.getAsLong();
             RetryPolicy.Decision decision;
             Cancellation.AutoCloseableNoThrow unhook = token == null ? null : token.onCancel(call::cancel);
@@ -268,13 +271,28 @@ public final class HttpTransport {
         }
     }
 
-    private Request toOkHttp(ApiRequest request, String clientId, Tap sent) {
+    /** A small body once, for every attempt; null when there is none or it is streamed. */
+    private static ByteString render(ApiRequest request, ErrorMapper errors) {
+        if (request.body() == null) {
+            return null;
+        }
+        try {
+            return JsonRequestBody.render(request.body());
+        } catch (IOException e) {
+            // writing to memory fails only when the caller's body writer does: nothing was sent
+            throw errors.unsendable(e);
+        }
+    }
+
+    private Request toOkHttp(ApiRequest request, ByteString rendered, String clientId, Tap sent) {
         Request.Builder b = new Request.Builder().url(request.url()).headers(request.headers())
                 .header(CLIENT_REQUEST_ID, clientId);
         if (request.headers().get("User-Agent") == null) {
             b.header("User-Agent", USER_AGENT);
         }
-        b.method(request.method(), request.body() == null ? null : new JsonRequestBody(request.body(), sent, clientId));
+        b.method(request.method(), request.body() == null ? null
+                : rendered != null ? JsonRequestBody.buffered(rendered, sent, clientId)
+                : new JsonRequestBody(request.body(), sent, clientId));
         return b.build();
     }
 
