@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.ObjectMappers;
@@ -13,6 +14,9 @@ import com.openai.models.responses.ResponseInputItem;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.conversation.Item;
+import io.github.compact4j.conversation.ToolResult;
+import io.github.compact4j.conversation.ToolCall;
+import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import java.io.IOException;
@@ -44,9 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * conversation of 10, 100 and 1,000 items, three ways:
  *
  * <ul>
- *   <li>{@code baselineBareOkHttp}: the floor. The conversation held as a Jackson tree, streamed
- *       with Jackson into a bare OkHttp request, and the answer parsed into a tree, its
- *       {@code output} array taken. No checks, no retries, no logging, no token counts;</li>
+ *   <li>{@code baselineBareOkHttp}: the streaming floor. The conversation held as a Jackson tree,
+ *       streamed with Jackson into a bare OkHttp request (chunked), and the answer parsed into a
+ *       tree, its {@code output} array taken. No checks, no retries, no logging, no token counts;</li>
+ *   <li>{@code baselineBufferedOkHttp}: the buffered floor, what a hand-written client does: the
+ *       same tree serialised to bytes and sent with a {@code Content-Length}, the answer read the
+ *       same way;</li>
  *   <li>{@code compact4j}: {@link OpenAiCompactClient#compact(CompactionRequest)}: the trace
  *       scope, the request streamed from the items, the answer checked and turned into items, the
  *       token counts before and after, the result;</li>
@@ -77,9 +84,9 @@ public class CompactClientBenchmark {
     private static final String KEY = "sk-bench-0000000000000000000000000000";
     private static final MediaType JSON = MediaType.get("application/json");
 
-    /** Conversation length in items. */
-    @Param({"10", "100", "1000"})
-    public int items;
+    /** Conversation length in items, or {@code 10MB}: 100 tool results of 100 KB each. */
+    @Param({"10", "100", "1000", "10MB"})
+    public String items;
 
     private LocalCompactServer server;
 
@@ -99,7 +106,7 @@ public class CompactClientBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         LogbackSetup.configure(LogbackSetup.Setting.OFF);   // as an app with the library's loggers off
-        conversation = new ConversationGenerator(42).conversation(items);
+        conversation = items.equals("10MB") ? tenMegabytes() : new ConversationGenerator(42).conversation(Integer.parseInt(items));
         server = new LocalCompactServer("application/json", CompactResponses.forConversation(conversation, 12_000));
 
         OkHttpClient shared = LocalCompactServer.noDelayClient();
@@ -114,12 +121,13 @@ public class CompactClientBenchmark {
 
         openai = OpenAIOkHttpClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).okHttpClient(shared)
                 .disableTelemetry(true).build();
-        sdkItems = new ArrayList<>(items);
+        sdkItems = new ArrayList<>(conversation.size());
         for (JsonNode item : tree) {
             sdkItems.add(ObjectMappers.jsonMapper().convertValue(item, ResponseInputItem.class));
         }
         // every client must succeed once before anything is measured
-        if (compact4j().items().isEmpty() || baselineBareOkHttp().isEmpty() || openaiJava() == 0) {
+        if (compact4j().items().isEmpty() || baselineBareOkHttp().isEmpty() || baselineBufferedOkHttp().isEmpty()
+                || openaiJava() == 0) {
             throw new IllegalStateException("a client got an empty answer");
         }
         System.out.printf("%n[setup] %d items, request body %,d bytes%n", items,
@@ -164,6 +172,42 @@ public class CompactClientBenchmark {
             }
             return mapper.readTree(response.body().byteStream()).get("output");
         }
+    }
+
+    /**
+     * @return the answer's {@code output} array
+     * @throws IOException when the call fails
+     */
+    @Benchmark
+    public JsonNode baselineBufferedOkHttp() throws IOException {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", MODEL);
+        body.set("input", tree);
+        RequestBody sized = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+        try (Response response = okHttp.newCall(bareRequest.post(sized).build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new IOException("status " + response.code());
+            }
+            return mapper.readTree(response.body().byteStream()).get("output");
+        }
+    }
+
+    /** A coding agent's ten megabytes: 100 test runs of 100 KB of output each. */
+    private static List<Item> tenMegabytes() {
+        List<Item> items = new ArrayList<>();
+        items.add(Message.user("Refactor the module and run the tests after each step."));
+        java.util.Random random = new java.util.Random(42);
+        for (int call = 0; call < 100; call++) {
+            StringBuilder output = new StringBuilder(100_000);
+            while (output.length() < 100_000) {
+                output.append("test ").append(random.nextInt(1_000_000)).append(": ok in ").append(random.nextInt(900))
+                        .append(" ms\n");
+            }
+            String id = "call_" + call;
+            items.add(ToolCall.function(id, "run_tests", "{\"module\":\"core\"}"));
+            items.add(ToolResult.functionOutput(id, output.toString()));
+        }
+        return items;
     }
 
     /** @return the result */
