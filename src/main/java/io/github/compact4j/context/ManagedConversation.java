@@ -103,6 +103,8 @@ public final class ManagedConversation {
     private int journaledAfterPrefix;
     private double calibration = 1.0;
     private long quietUntil;
+    /** Compactions in a row that left the conversation over the trigger; the back-off doubles with each. */
+    private int ineffective;
     private CompletableFuture<Optional<CompactionResult>> background;
 
     private ManagedConversation(Builder b) {
@@ -359,6 +361,7 @@ public final class ManagedConversation {
                 resultPrefix = 0;
                 journaledAfterPrefix = journaled.size();
                 quietUntil = 0;
+                ineffective = 0;
             }
             try (LogContext ignored = logScope(null)) {
                 LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
@@ -433,13 +436,18 @@ public final class ManagedConversation {
         }
         int tokensSaved = r.savedTokens();
         if (!request.worthApplying(r.tokensBefore(), r.tokensAfter())) {
+            boolean first;
             synchronized (lock) {
-                quietUntil = running.total() + Math.max(1, policy.triggerAt(window) / 20);
+                first = backOff();
             }
             String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
                     + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
             try (LogContext ignored = logScope(r.traceId())) {
-                LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
+                if (first) {
+                    warnIneffective(r, "its result was not applied (" + why + ")");
+                } else {
+                    LOG.atInfo().log("compaction by {} {}", r.strategy(), why);
+                }
             }
             return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
         }
@@ -459,17 +467,44 @@ public final class ManagedConversation {
             resultPrefix = compacted.size();
             journaledAfterPrefix = 0;
             if (policy.shouldCompact(estimate(), window)) {
-                quietUntil = running.total() + Math.max(1, policy.triggerAt(window) / 20);
-                try (LogContext ignored = logScope(r.traceId())) {
-                    LOG.atWarn().addKeyValue("tokens", estimate()).addKeyValue("trigger", policy.triggerAt(window))
-                            .log("after compaction the conversation is still over the trigger ({} >= {} tokens);"
-                                    + " it will not compact again until it grows further", estimate(), policy.triggerAt(window));
+                if (backOff()) {
+                    try (LogContext ignored = logScope(r.traceId())) {
+                        warnIneffective(r, "the conversation is still over the trigger (" + estimate() + " >= "
+                                + policy.triggerAt(window) + " tokens)");
+                    }
                 }
             } else {
                 quietUntil = 0;
+                ineffective = 0;
             }
         }
         return r;
+    }
+
+    /**
+     * After a compaction that left the conversation over the trigger: no further compaction until
+     * the conversation has grown by a margin that doubles with each such compaction in a row (5%
+     * of the trigger, then 10%, 20%, ... up to the whole trigger), so a compactor with nothing
+     * left to remove is not run on every append. Called with the lock held.
+     *
+     * @return whether this is the first of a row, which is worth a warning
+     */
+    private boolean backOff() {
+        int step = Math.max(1, policy.triggerAt(window) / 20);
+        long margin = Math.min((long) step << Math.min(ineffective, 20), policy.triggerAt(window));
+        quietUntil = running.total() + margin;
+        return ineffective++ == 0;
+    }
+
+    /** The one warning of a row of compactions that did not help, with what would. */
+    private void warnIneffective(CompactionResult r, String what) {
+        LOG.atWarn().addKeyValue("strategy", r.strategy()).addKeyValue("tokens", estimate())
+                .addKeyValue("trigger", policy.triggerAt(window))
+                .log("compaction by {} did not bring the conversation under the trigger: {}; it backs off (waits for the"
+                        + " conversation to grow by 5% of the trigger, then twice that after each compaction that does"
+                        + " not help) and says this once. What would help: a compactor that can remove more (a"
+                        + " summarizing or hybrid one when masking has nothing left to mask), a larger contextWindow if"
+                        + " the model's is larger, or a lower targetRatio", r.strategy(), what);
     }
 
     /**

@@ -26,7 +26,11 @@ public final class Async {
         t.setDaemon(true);
         return t;
     };
-    private static final ExecutorService DEFAULT = Executors.newCachedThreadPool(FACTORY);
+    private static final Object LOCK = new Object();
+    private static ExecutorService pool;
+
+    /** Submits to the current pool, making one when there is none (at first, or after a shutdown). */
+    private static final Executor DEFAULT = task -> pool().execute(task);
 
     /**
      * Decorates each task before it runs on another thread: by default it carries the caller's
@@ -41,6 +45,29 @@ public final class Async {
     /** @return the library's default executor for async compactions */
     public static Executor defaultExecutor() {
         return DEFAULT;
+    }
+
+    private static ExecutorService pool() {
+        synchronized (LOCK) {
+            if (pool == null) {
+                pool = Executors.newCachedThreadPool(FACTORY);
+            }
+            return pool;
+        }
+    }
+
+    /**
+     * Stops the default pool once its running tasks finish; a later submission starts a new one.
+     */
+    public static void shutdownDefaultExecutor() {
+        ExecutorService p;
+        synchronized (LOCK) {
+            p = pool;
+            pool = null;
+        }
+        if (p != null) {
+            p.shutdown();
+        }
     }
 
     /**

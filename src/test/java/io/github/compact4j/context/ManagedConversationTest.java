@@ -17,6 +17,8 @@ import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.logging.LogCapture;
+import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,6 +82,46 @@ class ManagedConversationTest {
     private static ManagedConversation.Builder convo(ContextCompactor c) {
         return ManagedConversation.builder().compactor(c).model("gpt-5.1").contextWindow(10_000)
                 .policy(CompactionPolicy.builder().triggerRatio(0.5).reserveTokens(0).build());
+    }
+
+    @Test
+    void aCompactorThatCannotHelpIsBackedOffWithOneWarningNotRunOnEveryAppend() {
+        AtomicInteger calls = new AtomicInteger();
+        ToolOutputMaskingCompactor masking = ToolOutputMaskingCompactor.builder().build();
+        ContextCompactor counted = new TracedCompactor() {
+            @Override
+            public String name() {
+                return "masking";
+            }
+
+            @Override
+            protected CompactionResult.Builder doCompact(CompactionRequest r) {
+                calls.incrementAndGet();
+                return masking.compact(r).toBuilder(); // a chat without tools: nothing to mask
+            }
+        };
+        ManagedConversation m = ManagedConversation.builder().compactor(counted).model("gpt-5.1").contextWindow(2_000)
+                .policy(CompactionPolicy.builder().reserveTokens(0).build())
+                .autoCompact(ManagedConversation.AutoCompact.ON_APPEND).build();
+        try (LogCapture logs = new LogCapture(ch.qos.logback.classic.Level.WARN, "io.github.compact4j.context")) {
+            for (int i = 0; i < 10_000; i++) {
+                m.append(i % 2 == 0 ? Message.user("question " + i + " about the module")
+                        : Message.assistant("answer " + i + " about the module"));
+            }
+            // the margin doubles from 5% of the trigger up to the whole trigger: a handful of runs to
+            // get there, then one per trigger's worth of growth (the old fixed 5% made it 20 times that)
+            long trigger = CompactionPolicy.builder().reserveTokens(0).build().triggerAt(2_000);
+            long bound = 6 + m.rawTokens() / trigger;
+            assertTrue(calls.get() <= bound, "backed off, not run on every append: " + calls.get() + " runs for "
+                    + m.rawTokens() + " tokens, bound " + bound);
+            assertTrue(calls.get() >= 2, "it did try");
+            List<ch.qos.logback.classic.spi.ILoggingEvent> warned = logs.events();
+            assertEquals(1, warned.size(), "one warning for the whole row of runs that did not help");
+            String message = warned.get(0).getFormattedMessage();
+            assertTrue(message.contains("did not bring the conversation under the trigger"), message);
+            assertTrue(message.contains("What would help: a compactor that can remove more"), message);
+        }
+        assertEquals(10_000, m.size(), "nothing was lost");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.compact4j.errors.ApiErrors;
 import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.http.SharedResources;
 import io.github.compact4j.http.Sleeper;
 import io.github.compact4j.internal.Cancellation;
 import io.github.compact4j.internal.Secrets;
@@ -79,7 +80,7 @@ public final class HttpTransport {
     private HttpTransport(ClientOptions o, Secrets secrets, LongSupplier nanoTime) {
         this.ownClient = o.okHttpClient() != null;
         this.secrets = secrets;
-        OkHttpClient base = o.okHttpClient() != null ? o.okHttpClient() : SharedClient.get();
+        OkHttpClient base = o.okHttpClient() != null ? o.okHttpClient() : SharedResources.okHttpClient();
         this.client = base.newBuilder()
                 .retryOnConnectionFailure(false)
                 // a redirect of a POST turns it into a GET (301, 302) or repeats it unasked; the
