@@ -569,19 +569,24 @@ public final class ManagedConversation {
         private Builder() {}
 
         /**
-         * @param compactor how to compact, e.g. {@code registry.compactorFor(backend)}
+         * @param compactor how to compact, e.g. {@code registry.compactorFor(backend)}; required
          * @return this
          */
         public Builder compactor(ContextCompactor compactor) {
-            this.compactor = compactor;
+            this.compactor = Objects.requireNonNull(compactor, "compactor");
             return this;
         }
 
         /**
-         * @param model the model the conversation runs on
+         * @param model the model the conversation runs on; required
          * @return this
+         * @throws IllegalArgumentException when blank
          */
         public Builder model(String model) {
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) {
+                throw new IllegalArgumentException("model must not be blank");
+            }
             this.model = model;
             return this;
         }

@@ -146,12 +146,14 @@ public final class TracingCompactor extends TracedCompactor {
          * request carries an attribute of the same name (the request's wins). The registry uses it
          * for {@code backend}.
          *
-         * @param name letters, digits, {@code _ . -}
+         * @param name letters, digits, {@code _ . -}, at most 64 characters
          * @param value the value
          * @return this
+         * @throws IllegalArgumentException when the name is not of that form
          */
         public Builder attribute(String name, String value) {
-            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            io.github.compact4j.CompactionRequest.Builder.checkAttributeName(name);
+            attributes.put(name, Objects.requireNonNull(value, "value"));
             return this;
         }
 

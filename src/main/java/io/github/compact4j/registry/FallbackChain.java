@@ -40,7 +40,7 @@ public final class FallbackChain extends TracedCompactor {
 
     private FallbackChain(Builder b) {
         if (b.links.isEmpty()) {
-            throw new IllegalArgumentException("a fallback chain needs at least one strategy");
+            throw new IllegalStateException("a fallback chain needs at least one strategy: then(compactor)");
         }
         this.links = List.copyOf(b.links);
         this.policy = b.policy;
@@ -193,7 +193,10 @@ public final class FallbackChain extends TracedCompactor {
             return this;
         }
 
-        /** @return the chain */
+        /**
+         * @return the chain
+         * @throws IllegalStateException when no strategy was added
+         */
         public FallbackChain build() {
             return new FallbackChain(this);
         }
