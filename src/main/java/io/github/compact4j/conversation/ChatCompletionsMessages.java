@@ -77,9 +77,13 @@ public final class ChatCompletionsMessages {
      * Converts a Jackson {@code messages} array. The array is copied; later changes to it do not
      * reach the items.
      *
+     * <p>The tree is held to the same nesting limit as text: a message nested deeper than 1000
+     * levels, counting the array itself as the first, is rejected.
+     *
      * @param messages the JSON array of message objects
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when it is not an array or a message is invalid
+     * @throws InvalidConversationException when it is not an array, a message is invalid, or a
+     *     message nests too deep (the exception names the message and its field)
      */
     public static List<Item> fromJsonNode(JsonNode messages) {
         if (messages == null || !messages.isArray()) {
@@ -144,7 +148,7 @@ public final class ChatCompletionsMessages {
             if (n == null || !n.isObject()) {
                 throw MessageJson.wrongType(i, null, "a message object", n);
             }
-            ObjectNode src = ((ObjectNode) n).deepCopy();
+            ObjectNode src = MessageJson.checkedCopy((ObjectNode) n, 2, i);
             String role = MessageJson.requireString(src, i, "", "role");
             List<ObjectNode> nodes = new ArrayList<>(2);
             List<Integer> froms = new ArrayList<>(2);

@@ -51,7 +51,8 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      * @param value the new value (copied); null sets an explicit JSON {@code null}
      * @return the new item, re-classified from its JSON
      * @throws io.github.compact4j.InvalidConversationException when the new JSON is not a valid
-     *     item, e.g. a function call whose {@code call_id} is set to a number
+     *     item, e.g. a function call whose {@code call_id} is set to a number, or when the value
+     *     would make the item nest more than 1000 levels deep
      */
     Item with(String name, JsonNode value);
 

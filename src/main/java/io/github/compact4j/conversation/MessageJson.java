@@ -9,6 +9,7 @@ import io.github.compact4j.InvalidConversationException;
 import io.github.compact4j.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,23 @@ final class MessageJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A copy of a message the caller holds, made only once it is known to be within the nesting
+     * limit: copying is recursive, and a deep enough tree would overflow the stack.
+     *
+     * @param message the caller's message
+     * @param depth the level of the message in its document: 2 in a messages array
+     * @param index the message's index, for the error
+     * @return the copy
+     */
+    static ObjectNode checkedCopy(ObjectNode message, int depth, Integer index) {
+        List<Object> deep = Nesting.tooDeep(message, depth);
+        if (deep != null) {
+            throw error(index, Nesting.field(deep, 0), Nesting.PROBLEM);
+        }
+        return message.deepCopy();
     }
 
     static InvalidConversationException error(Integer index, String field, String problem) {

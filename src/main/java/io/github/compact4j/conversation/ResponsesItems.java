@@ -101,9 +101,13 @@ public final class ResponsesItems {
      * Converts a Jackson array of items. The array is copied; later changes to it do not reach
      * the items.
      *
+     * <p>The tree is held to the same nesting limit as text: an item nested deeper than 1000
+     * levels, counting the array itself as the first, is rejected.
+     *
      * @param array a JSON array of item objects
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when it is not an array or an item is invalid
+     * @throws InvalidConversationException when it is not an array, an item is invalid, or an
+     *     item nests too deep (the exception names the item and its field)
      */
     public static List<Item> fromJsonNode(JsonNode array) {
         if (array == null || !array.isArray()) {
@@ -112,7 +116,7 @@ public final class ResponsesItems {
         }
         List<Item> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(item(array.get(i).deepCopy(), i));
+            items.add(item(checkedCopy(array.get(i), 2, i), i));
         }
         return Collections.unmodifiableList(items);
     }
@@ -120,12 +124,15 @@ public final class ResponsesItems {
     /**
      * Converts one Jackson item object (copied).
      *
+     * <p>The tree is held to the same nesting limit as {@link #itemFromJson(String)}: 1000 levels,
+     * counting the item itself as the first.
+     *
      * @param item a JSON object in the Responses item format
      * @return the item
-     * @throws InvalidConversationException when it is not a valid item
+     * @throws InvalidConversationException when it is not a valid item, or nests too deep
      */
     public static Item fromJsonNode(ObjectNode item) {
-        return item(item == null ? null : item.deepCopy(), null);
+        return item(checkedCopy(item, 1, null), null);
     }
 
     /**
@@ -251,6 +258,23 @@ public final class ResponsesItems {
         }
         validate((ObjectNode) n, null);
         return classify((ObjectNode) n);
+    }
+
+    /**
+     * A copy of an object the caller holds, made only once it is known to be within the nesting
+     * limit: copying is recursive, and a deep enough tree would overflow the stack.
+     *
+     * @return the copy; the node itself when it is not an object (the caller reports that)
+     */
+    private static JsonNode checkedCopy(JsonNode n, int depth, Integer index) {
+        if (n == null || !n.isObject()) {
+            return n;
+        }
+        List<Object> deep = Nesting.tooDeep(n, depth);
+        if (deep != null) {
+            throw new InvalidConversationException(index, Nesting.field(deep, 0), Nesting.PROBLEM);
+        }
+        return n.deepCopy();
     }
 
     /** Validates and wraps a node the caller no longer holds: parsed here, or copied. */
