@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.InvalidConversationException;
 import io.github.compact4j.internal.Json;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class ResponsesItems {
     public static List<Item> fromJson(String json) {
         Objects.requireNonNull(json, "json");
         try (JsonParser p = Json.MAPPER.createParser(json)) {
-            return read(p);
+            return read(p, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,16 +66,21 @@ public final class ResponsesItems {
     /**
      * Parses a JSON array of items from a stream, without reading it into a string first.
      *
-     * @param in UTF-8 JSON; not closed
+     * @param in JSON in UTF-8, or in UTF-16 or UTF-32 (told apart by a byte-order mark or by where
+     *     the zero bytes fall, as RFC 4627 describes); not closed
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when the JSON is malformed or an item is invalid
+     * @throws InvalidConversationException when the JSON is malformed, its bytes are not valid in
+     *     their encoding, or an item is invalid
      * @throws UncheckedIOException when reading fails
      */
     public static List<Item> fromJson(InputStream in) {
         Objects.requireNonNull(in, "in");
-        // the caller opened the source, so the caller closes it
-        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
-            return read(p);
+        try {
+            JsonBytes.Source src = JsonBytes.open(in);
+            // the caller opened the stream, so the caller closes it: the parser leaves it open
+            try (JsonParser p = src.parser()) {
+                return read(p, src.encoding());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +98,7 @@ public final class ResponsesItems {
         Objects.requireNonNull(in, "in");
         // the caller opened the source, so the caller closes it
         try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
-            return read(p);
+            return read(p, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -201,7 +208,11 @@ public final class ResponsesItems {
 
     // ---------------------------------------------------------------------------------------
 
-    private static List<Item> read(JsonParser p) throws IOException {
+    /**
+     * @param encoding the encoding the parser decodes, for an error about bad bytes; null when
+     *     the text is already characters
+     */
+    private static List<Item> read(JsonParser p, String encoding) throws IOException {
         Integer index = null;
         try {
             JsonToken t = p.nextToken();
@@ -231,6 +242,12 @@ public final class ResponsesItems {
             return Collections.unmodifiableList(items);
         } catch (JsonProcessingException e) {
             throw malformed(index, e);
+        } catch (CharacterCodingException | CharConversionException e) {
+            // bad bytes, or characters a caller's reader could not decode: the input is at fault
+            JsonLocation loc = p.currentLocation();
+            throw new InvalidConversationException(index, null, "the input is not valid "
+                    + (encoding == null ? "text" : encoding) + ": a malformed byte sequence follows line "
+                    + loc.getLineNr() + ", column " + loc.getColumnNr(), e);
         }
     }
 
