@@ -55,13 +55,14 @@ public final class AnthropicConversation {
      * Reads a Jackson object holding {@code messages} and, optionally, {@code system}. The object
      * is copied.
      *
-     * <p>The tree is held to the same nesting limit as text: 1000 levels, counting the object
-     * itself as the first.
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the
+     * object itself as the first, strings of 32 Mi characters, field names of 50,000 characters,
+     * numbers of 1000 digits.
      *
      * @param body the object
      * @return the conversation
      * @throws InvalidConversationException when it is not an object, has no {@code messages}
-     *     array, or nests too deep (the exception names the message, or the field, and where)
+     *     array, or breaks one of those limits (the exception names the message, or the field)
      */
     public static AnthropicConversation fromJsonNode(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -74,12 +75,13 @@ public final class AnthropicConversation {
         if (!m.isArray()) {
             throw MessageJson.wrongType(null, "messages", "an array", m);
         }
-        List<Object> deep = Nesting.tooDeep(body, 1);
-        if (deep != null) {
-            boolean inMessage = deep.size() > 1 && "messages".equals(deep.get(0));
+        TreeLimits.Violation v = TreeLimits.check(body, 1);
+        if (v != null) {
+            List<Object> path = v.path();
+            boolean inMessage = path.size() > 1 && "messages".equals(path.get(0));
             throw inMessage
-                    ? MessageJson.error((Integer) deep.get(1), Nesting.field(deep, 2), Nesting.PROBLEM)
-                    : MessageJson.error(null, Nesting.field(deep, 0), Nesting.PROBLEM);
+                    ? MessageJson.error((Integer) path.get(1), TreeLimits.field(path, 2), v.problem())
+                    : MessageJson.error(null, TreeLimits.field(path, 0), v.problem());
         }
         return new AnthropicConversation(((ObjectNode) body).deepCopy());
     }

@@ -72,13 +72,14 @@ public final class AnthropicMessages {
     /**
      * Converts a Jackson {@code messages} array (copied).
      *
-     * <p>The tree is held to the same nesting limit as text: a message nested deeper than 1000
-     * levels, counting the array itself as the first, is rejected.
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
      *
      * @param messages the array
      * @return the items, unmodifiable
      * @throws InvalidConversationException when it is not an array, a message is invalid, or a
-     *     message nests too deep (the exception names the message and its field)
+     *     message breaks one of those limits (the exception names the message and its field)
      */
     public static List<Item> fromJsonNode(JsonNode messages) {
         return read(null, messages, 2);
@@ -676,7 +677,8 @@ public final class AnthropicMessages {
                     return n;
                 }
             } catch (StreamConstraintsException e) {
-                throw new InvalidConversationException(index, "arguments", "a JSON object " + Nesting.PROBLEM, e);
+                throw new InvalidConversationException(index, "arguments", "a JSON object beyond what the library"
+                        + " reads: " + e.getOriginalMessage(), e);
             } catch (JsonProcessingException e) {
                 // reported below
             }

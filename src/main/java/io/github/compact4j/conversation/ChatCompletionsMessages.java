@@ -77,13 +77,14 @@ public final class ChatCompletionsMessages {
      * Converts a Jackson {@code messages} array. The array is copied; later changes to it do not
      * reach the items.
      *
-     * <p>The tree is held to the same nesting limit as text: a message nested deeper than 1000
-     * levels, counting the array itself as the first, is rejected.
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
      *
      * @param messages the JSON array of message objects
      * @return the items, unmodifiable
      * @throws InvalidConversationException when it is not an array, a message is invalid, or a
-     *     message nests too deep (the exception names the message and its field)
+     *     message breaks one of those limits (the exception names the message and its field)
      */
     public static List<Item> fromJsonNode(JsonNode messages) {
         if (messages == null || !messages.isArray()) {

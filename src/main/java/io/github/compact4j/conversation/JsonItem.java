@@ -71,12 +71,12 @@ abstract class JsonItem {
     public Item with(String name, JsonNode value) {
         Objects.requireNonNull(name, "name");
         // the value is the caller's tree: check it before the recursive copy, as fromJsonNode does
-        List<Object> deep = Nesting.tooDeep(value, 2);
-        if (deep != null) {
-            List<Object> path = new ArrayList<>(deep.size() + 1);
+        TreeLimits.Violation v = TreeLimits.check(value, 2);
+        if (v != null) {
+            List<Object> path = new ArrayList<>(v.path().size() + 1);
             path.add(name);
-            path.addAll(deep);
-            throw new InvalidConversationException(null, Nesting.field(path, 0), Nesting.PROBLEM);
+            path.addAll(v.path());
+            throw new InvalidConversationException(null, TreeLimits.field(path, 0), v.problem());
         }
         ObjectNode copy = node.deepCopy();
         copy.set(name, value == null ? Json.NODES.nullNode() : value.deepCopy());

@@ -41,8 +41,8 @@ final class MessageJson {
     }
 
     /**
-     * A copy of a message the caller holds, made only once it is known to be within the nesting
-     * limit: copying is recursive, and a deep enough tree would overflow the stack.
+     * A copy of a message the caller holds, made only once it is known to be within the parser's
+     * limits: copying is recursive, and a deep enough tree would overflow the stack.
      *
      * @param message the caller's message
      * @param depth the level of the message in its document: 2 in a messages array
@@ -50,9 +50,9 @@ final class MessageJson {
      * @return the copy
      */
     static ObjectNode checkedCopy(ObjectNode message, int depth, Integer index) {
-        List<Object> deep = Nesting.tooDeep(message, depth);
-        if (deep != null) {
-            throw error(index, Nesting.field(deep, 0), Nesting.PROBLEM);
+        TreeLimits.Violation v = TreeLimits.check(message, depth);
+        if (v != null) {
+            throw error(index, TreeLimits.field(v.path(), 0), v.problem());
         }
         return message.deepCopy();
     }

@@ -108,13 +108,14 @@ public final class ResponsesItems {
      * Converts a Jackson array of items. The array is copied; later changes to it do not reach
      * the items.
      *
-     * <p>The tree is held to the same nesting limit as text: an item nested deeper than 1000
-     * levels, counting the array itself as the first, is rejected.
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
      *
      * @param array a JSON array of item objects
      * @return the items, unmodifiable
      * @throws InvalidConversationException when it is not an array, an item is invalid, or an
-     *     item nests too deep (the exception names the item and its field)
+     *     item breaks one of those limits (the exception names the item and its field)
      */
     public static List<Item> fromJsonNode(JsonNode array) {
         if (array == null || !array.isArray()) {
@@ -131,12 +132,13 @@ public final class ResponsesItems {
     /**
      * Converts one Jackson item object (copied).
      *
-     * <p>The tree is held to the same nesting limit as {@link #itemFromJson(String)}: 1000 levels,
-     * counting the item itself as the first.
+     * <p>The tree is held to the limits {@link #itemFromJson(String)} holds text to: 1000 levels
+     * of nesting, counting the item itself as the first, and the lengths
+     * {@link #fromJsonNode(JsonNode)} lists.
      *
      * @param item a JSON object in the Responses item format
      * @return the item
-     * @throws InvalidConversationException when it is not a valid item, or nests too deep
+     * @throws InvalidConversationException when it is not a valid item, or breaks one of those limits
      */
     public static Item fromJsonNode(ObjectNode item) {
         return item(checkedCopy(item, 1, null), null);
@@ -278,8 +280,8 @@ public final class ResponsesItems {
     }
 
     /**
-     * A copy of an object the caller holds, made only once it is known to be within the nesting
-     * limit: copying is recursive, and a deep enough tree would overflow the stack.
+     * A copy of an object the caller holds, made only once it is known to be within the parser's
+     * limits: copying is recursive, and a deep enough tree would overflow the stack.
      *
      * @return the copy; the node itself when it is not an object (the caller reports that)
      */
@@ -287,9 +289,9 @@ public final class ResponsesItems {
         if (n == null || !n.isObject()) {
             return n;
         }
-        List<Object> deep = Nesting.tooDeep(n, depth);
-        if (deep != null) {
-            throw new InvalidConversationException(index, Nesting.field(deep, 0), Nesting.PROBLEM);
+        TreeLimits.Violation v = TreeLimits.check(n, depth);
+        if (v != null) {
+            throw new InvalidConversationException(index, TreeLimits.field(v.path(), 0), v.problem());
         }
         return n.deepCopy();
     }

@@ -19,10 +19,11 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Trees handed to the library are held to the nesting limit text is held to, checked without
- * recursion, and everything accepted can be copied, counted and written on a 1 MB stack.
+ * Trees handed to the library are held to the limits text is held to (nesting, string, name and
+ * number lengths), checked without recursion, and everything accepted can be copied, counted and
+ * written on a 1 MB stack.
  */
-class NestingTest {
+class TreeLimitsTest {
 
     private static final int MAX = Json.MAX_DEPTH;
 
@@ -187,6 +188,49 @@ class NestingTest {
             Item ok = item.with("x_deep", nestedArrays(MAX - 1));
             assertEquals(ResponsesItems.itemFromJson(ok.toJson()), ok);
         });
+    }
+
+    @Test
+    void stringsNamesAndNumbersAreHeldToTheParsersLengthsToo() {
+        int maxString = Json.MAX_STRING_CHARS;
+        String longest = "a".repeat(maxString);
+        String tooLong = longest + "a";
+        ArrayNode ok = Json.NODES.arrayNode();
+        ok.addObject().put("role", "user").put("content", longest);
+        assertEquals(1, ResponsesItems.fromJsonNode((JsonNode) ok).size());
+        ArrayNode bad = Json.NODES.arrayNode();
+        bad.addObject().put("role", "user").put("content", "fine");
+        bad.addObject().put("role", "user").putArray("content").addObject().put("type", "input_text").put("text", tooLong);
+        InvalidConversationException e = assertThrows(InvalidConversationException.class,
+                () -> ResponsesItems.fromJsonNode((JsonNode) bad));
+        assertEquals(1, e.itemIndex().getAsInt());
+        assertEquals("content[0].text", e.field().orElseThrow());
+        assertTrue(e.getMessage().contains("a string of " + (maxString + 1) + " characters"), e.getMessage());
+        assertThrows(InvalidConversationException.class,
+                () -> ResponsesItems.fromJson("[{\"role\":\"user\",\"content\":\"" + tooLong + "\"}]"));
+        assertThrows(InvalidConversationException.class, () -> Message.user("hi").with("x", Json.NODES.textNode(tooLong)));
+
+        String longName = "n".repeat(50_001);
+        ObjectNode named = Json.NODES.objectNode().put("type", "x_future");
+        named.putObject("meta").put(longName, 1);
+        e = assertThrows(InvalidConversationException.class, () -> ResponsesItems.fromJsonNode(named));
+        assertEquals("meta", e.field().orElseThrow());
+        assertTrue(e.getMessage().contains("a field name of 50001 characters"), e.getMessage());
+        assertTrue(e.getMessage().length() < 1_000, "the name is not quoted");
+        named.remove("meta");
+        named.putObject("meta").put("n".repeat(50_000), 1);
+        ResponsesItems.fromJsonNode(named);
+
+        ArrayNode chat = Json.NODES.arrayNode();
+        chat.addObject().put("role", "user").put("content", "hi").put("x", new java.math.BigInteger("9".repeat(1_001)));
+        e = assertThrows(InvalidConversationException.class, () -> ChatCompletionsMessages.fromJsonNode(chat));
+        assertEquals("x", e.field().orElseThrow());
+        assertTrue(e.getMessage().contains("a number of 1001 digits"), e.getMessage());
+        assertThrows(InvalidConversationException.class, () -> ChatCompletionsMessages.fromJson(chat.toString()));
+        ((ObjectNode) chat.get(0)).put("x", new java.math.BigDecimal("0." + "1".repeat(1_001)));
+        assertThrows(InvalidConversationException.class, () -> ChatCompletionsMessages.fromJsonNode(chat));
+        ((ObjectNode) chat.get(0)).put("x", new java.math.BigDecimal("1." + "1".repeat(998)));
+        assertEquals(chat.toString(), ChatCompletionsMessages.toJson(ChatCompletionsMessages.fromJsonNode(chat)));
     }
 
     /**
