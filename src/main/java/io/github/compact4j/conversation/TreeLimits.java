@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The parser's limits, applied to JSON trees handed to the library. The parser holds text to
- * them (nesting, string, field-name and number lengths); a tree built in memory has no such
- * guard, yet the library's copies and writers recurse, and what it writes must read back. So a
+ * them (nesting, string, field-name and number lengths) and only ever makes values JSON text can
+ * hold; a tree built in memory has no such guard (it may hold a NaN, or a binary node), yet the
+ * library's copies and writers recurse, and what it writes must read back as what it read. So a
  * tree entry point checks here first, counting nesting exactly as the parser would for the same
  * JSON text. The walk is iterative: it must not fail on the very trees it exists to reject.
  */
@@ -114,6 +115,13 @@ final class TreeLimits {
     }
 
     private static String scalarProblem(JsonNode v) {
+        // nodes no parser makes: written out, they would come back as something else or not at all
+        if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+            return "a number JSON cannot represent (" + v.asText() + ")";
+        }
+        if (v.isBinary() || v.isPojo() || v.isMissingNode()) {
+            return "a " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " node, which JSON text cannot hold";
+        }
         if (v.isTextual() && v.textValue().length() > LIMITS.getMaxStringLength()) {
             return "a string of " + v.textValue().length() + " characters, longer than the "
                     + LIMITS.getMaxStringLength() + " the library accepts";

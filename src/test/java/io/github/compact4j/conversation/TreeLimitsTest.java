@@ -233,6 +233,23 @@ class TreeLimitsTest {
         assertEquals(chat.toString(), ChatCompletionsMessages.toJson(ChatCompletionsMessages.fromJsonNode(chat)));
     }
 
+    @Test
+    void valuesNoJsonTextCanHoldAreRejected() {
+        // written out, a NaN becomes the string "NaN" and bytes become base64: the item would not
+        // read back as itself
+        for (JsonNode odd : List.of(Json.NODES.numberNode(Double.NaN), Json.NODES.numberNode(Float.POSITIVE_INFINITY),
+                Json.NODES.binaryNode(new byte[] {1, 2}), Json.NODES.pojoNode(new Object()))) {
+            ArrayNode a = Json.NODES.arrayNode();
+            a.addObject().put("type", "x_future").putObject("meta").set("v", odd);
+            InvalidConversationException e = assertThrows(InvalidConversationException.class,
+                    () -> ResponsesItems.fromJsonNode((JsonNode) a), odd.getNodeType().name());
+            assertEquals("meta.v", e.field().orElseThrow());
+            assertThrows(InvalidConversationException.class, () -> Message.user("hi").with("x", odd));
+        }
+        ObjectNode finite = Json.NODES.objectNode().put("type", "x_future").put("v", 1.5);
+        ResponsesItems.fromJsonNode(finite);
+    }
+
     /**
      * The deepest conversation accepted goes through every walk over item JSON on a 1 MB stack:
      * copying, equality, token counting, and every writer, including the ones that wrap items in
