@@ -71,7 +71,33 @@ final class JtokkitTokenCounter implements TokenCounter {
 
     @Override
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(wellFormed(text));
+    }
+
+    /**
+     * The text with every unpaired surrogate replaced by U+FFFD. A Java string can hold half a
+     * surrogate pair (a tool output cut in the middle of an emoji); jtokkit's cl100k path asserts
+     * its input is well-formed, so with assertions enabled such a string throws an
+     * {@code AssertionError} instead of being counted. U+FFFD is what any encoder sends in its place.
+     */
+    static String wellFormed(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isSurrogate(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return sb.toString();
     }
 
     @Override
