@@ -392,6 +392,9 @@ final class JsonLinesJournal implements CompactionJournal {
             node = LINES.readTree(line, 0, len);
         } catch (JsonProcessingException e) {
             throw damaged(lineNumber, "it is not valid JSON", e);
+        } catch (NumberFormatException e) {
+            // the message quotes the number, which is content: not kept
+            throw damaged(lineNumber, "it holds a number whose exponent is out of range", null);
         }
         if (node == null || !node.isObject()) {
             throw damaged(lineNumber, "it is not a JSON object", null);

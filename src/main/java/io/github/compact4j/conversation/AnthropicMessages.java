@@ -679,8 +679,8 @@ public final class AnthropicMessages {
             } catch (StreamConstraintsException e) {
                 throw new InvalidConversationException(index, "arguments", "a JSON object beyond what the library"
                         + " reads: " + e.getOriginalMessage(), e);
-            } catch (JsonProcessingException e) {
-                // reported below
+            } catch (JsonProcessingException | NumberFormatException e) {
+                // reported below, without the cause: a NumberFormatException quotes the number
             }
             throw new InvalidConversationException(index, "arguments",
                     "not a JSON object, which an Anthropic tool_use input must be");

@@ -154,7 +154,7 @@ public final class ResponsesItems {
     public static Item itemFromJson(String json) {
         Objects.requireNonNull(json, "json");
         try (JsonParser p = Json.MAPPER.createParser(json)) {
-            JsonNode n = Json.MAPPER.readTree(p);
+            JsonNode n = MessageJson.readTree(p, "item", null);
             if (p.nextToken() != null) {
                 throw new InvalidConversationException(null, null, "unexpected content after the item's closing '}'");
             }
@@ -233,7 +233,7 @@ public final class ResponsesItems {
                     throw new InvalidConversationException(index, null,
                             "expected a JSON object but found " + describe(t));
                 }
-                ObjectNode node = Json.MAPPER.readTree(p);
+                ObjectNode node = (ObjectNode) MessageJson.readTree(p, "item", index);
                 items.add(item(node, index));
                 index++;
             }

@@ -131,6 +131,13 @@ class JsonLinesJournalTest {
         }
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> CompactionJournal.jsonLines(file).entries());
         assertTrue(e.getMessage().contains("line 2 of the compaction journal " + file + " is damaged"), e.getMessage());
+
+        Path numbers = dir.resolve("numbers.jsonl");
+        Files.write(numbers, ("{\"trace_id\":null,\"time\":\"2026-01-01T00:00:00Z\",\"strategy\":\"masking\",\"items\":[],"
+                + "\"n\":1E99999999999}\n").getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(UncheckedIOException.class, () -> CompactionJournal.jsonLines(numbers).entries());
+        assertTrue(e.getMessage().contains("line 1 of the compaction journal " + numbers + " is damaged"), e.getMessage());
+        assertFalse(e.getMessage().contains("99999"), e.getMessage());
     }
 
     @Test
