@@ -29,6 +29,16 @@ public final class SmallStack {
      * @param body the test code
      */
     public static void run(Body body) {
+        run("small-stack", body);
+    }
+
+    /**
+     * As {@link #run(Body)}, on a thread of the given name.
+     *
+     * @param threadName the thread's name, as stack traces and profilers show it
+     * @param body the test code
+     */
+    public static void run(String threadName, Body body) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
             try {
@@ -36,7 +46,7 @@ public final class SmallStack {
             } catch (Throwable e) {
                 failure.set(e);
             }
-        }, "small-stack", STACK_BYTES);
+        }, threadName, STACK_BYTES);
         t.start();
         try {
             t.join();
