@@ -203,7 +203,8 @@ class ResponsesItemsErrorTest {
      */
     @Test
     void aNumberWithAnExponentOutOfRangeIsInvalidNotACrash() {
-        for (String n : List.of("1E99999999999", "0.5e-99999999999", "1E2147483648", "12345678901234567890123E-2147483648")) {
+        // out of range on every JDK (where exactly the range ends moved: JDK 25 reads 1E2147483648)
+        for (String n : List.of("1E99999999999", "0.5e-99999999999", "12345678901234567890123E-2147483648")) {
             String item = "{\"type\":\"x_future\",\"v\":" + n + "}";
             String message = "{\"role\":\"user\",\"content\":\"hi\",\"v\":" + n + "}";
             List<Function<String, Object>> parsers = List.of(
