@@ -55,9 +55,14 @@ public final class AnthropicConversation {
      * Reads a Jackson object holding {@code messages} and, optionally, {@code system}. The object
      * is copied.
      *
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the
+     * object itself as the first, strings of 32 Mi characters, field names of 50,000 characters,
+     * numbers of 1000 digits.
+     *
      * @param body the object
      * @return the conversation
-     * @throws InvalidConversationException when it is not an object or has no {@code messages} array
+     * @throws InvalidConversationException when it is not an object, has no {@code messages}
+     *     array, or breaks one of those limits (the exception names the message, or the field)
      */
     public static AnthropicConversation fromJsonNode(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -70,6 +75,14 @@ public final class AnthropicConversation {
         if (!m.isArray()) {
             throw MessageJson.wrongType(null, "messages", "an array", m);
         }
+        TreeLimits.Violation v = TreeLimits.check(body, 1);
+        if (v != null) {
+            List<Object> path = v.path();
+            boolean inMessage = path.size() > 1 && "messages".equals(path.get(0));
+            throw inMessage
+                    ? MessageJson.error((Integer) path.get(1), TreeLimits.field(path, 2), v.problem())
+                    : MessageJson.error(null, TreeLimits.field(path, 0), v.problem());
+        }
         return new AnthropicConversation(((ObjectNode) body).deepCopy());
     }
 
@@ -77,15 +90,31 @@ public final class AnthropicConversation {
      * @param system the system prompt (a string, or an array of text blocks), or null for none
      * @param messages the {@code messages} array
      * @return the conversation; both values are copied
+     * @throws InvalidConversationException as {@link #fromJsonNode(JsonNode)}
      */
     public static AnthropicConversation of(JsonNode system, JsonNode messages) {
         Objects.requireNonNull(messages, "messages");
+        // not copied here: fromJsonNode copies the whole object once it has checked its depth
         ObjectNode b = Json.NODES.objectNode();
         if (system != null && !system.isNull() && !system.isMissingNode()) {
-            b.set("system", system.deepCopy());
+            b.set("system", system);
         }
-        b.set("messages", messages.deepCopy());
+        b.set("messages", messages);
         return fromJsonNode(b);
+    }
+
+    /**
+     * A conversation from what the writer built. Not copied and not held to the input nesting
+     * limit: the nodes are the library's own, never changed, and writing may nest a few levels
+     * deeper than reading allows (see {@link Json#WRITE_DEPTH_HEADROOM}).
+     */
+    static AnthropicConversation written(JsonNode system, ArrayNode messages) {
+        ObjectNode b = Json.NODES.objectNode();
+        if (system != null) {
+            b.set("system", system);
+        }
+        b.set("messages", messages);
+        return new AnthropicConversation(b);
     }
 
     /** @return a copy of the {@code system} prompt, when there is one */
@@ -105,7 +134,7 @@ public final class AnthropicConversation {
      * @throws InvalidConversationException when a message or the system prompt is invalid
      */
     public List<Item> items() {
-        return AnthropicMessages.read(body.get("system"), body.get("messages"));
+        return AnthropicMessages.read(body.get("system"), body.get("messages"), 3);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.compact4j.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,12 +72,17 @@ public final class AnthropicMessages {
     /**
      * Converts a Jackson {@code messages} array (copied).
      *
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
+     *
      * @param messages the array
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when it is not an array or a message is invalid
+     * @throws InvalidConversationException when it is not an array, a message is invalid, or a
+     *     message breaks one of those limits (the exception names the message and its field)
      */
     public static List<Item> fromJsonNode(JsonNode messages) {
-        return read(null, messages);
+        return read(null, messages, 2);
     }
 
     /**
@@ -100,7 +106,7 @@ public final class AnthropicMessages {
     public static AnthropicConversation toConversation(List<? extends Item> items) {
         Writer w = new Writer();
         w.write(items);
-        return AnthropicConversation.of(w.system(), w.messages);
+        return AnthropicConversation.written(w.system(), w.messages);
     }
 
     /**
@@ -139,7 +145,12 @@ public final class AnthropicMessages {
     // ---------------------------------------------------------------------------------------
     // reading
 
-    static List<Item> read(JsonNode system, JsonNode messages) {
+    /**
+     * @param system the system prompt, or null; already within the nesting limit
+     * @param messages the messages array
+     * @param messageDepth the level of each message in its document, for the nesting check
+     */
+    static List<Item> read(JsonNode system, JsonNode messages, int messageDepth) {
         if (messages == null || !messages.isArray()) {
             throw MessageJson.error(null, null, "expected a JSON array of messages but found "
                     + ResponsesItems.kind(messages));
@@ -149,7 +160,7 @@ public final class AnthropicMessages {
             items.add(readSystem(system));
         }
         for (int i = 0; i < messages.size(); i++) {
-            readMessage(messages.get(i), i, items);
+            readMessage(messages.get(i), i, messageDepth, items);
         }
         return Collections.unmodifiableList(items);
     }
@@ -179,11 +190,11 @@ public final class AnthropicMessages {
         return ResponsesItems.classify(m, new Origin(source, 0, -1, -1, m));
     }
 
-    private static void readMessage(JsonNode n, int i, List<Item> items) {
+    private static void readMessage(JsonNode n, int i, int depth, List<Item> items) {
         if (n == null || !n.isObject()) {
             throw MessageJson.wrongType(i, null, "a message object", n);
         }
-        ObjectNode src = ((ObjectNode) n).deepCopy();
+        ObjectNode src = MessageJson.checkedCopy((ObjectNode) n, depth, i);
         String role = MessageJson.requireString(src, i, "", "role");
         if (!"user".equals(role) && !"assistant".equals(role)) {
             throw MessageJson.error(i, "role", "expected 'user' or 'assistant' but found '" + role
@@ -665,8 +676,11 @@ public final class AnthropicMessages {
                 if (n != null && n.isObject()) {
                     return n;
                 }
-            } catch (JsonProcessingException e) {
-                // reported below
+            } catch (StreamConstraintsException e) {
+                throw new InvalidConversationException(index, "arguments", "a JSON object beyond what the library"
+                        + " reads: " + e.getOriginalMessage(), e);
+            } catch (JsonProcessingException | NumberFormatException e) {
+                // reported below, without the cause: a NumberFormatException quotes the number
             }
             throw new InvalidConversationException(index, "arguments",
                     "not a JSON object, which an Anthropic tool_use input must be");

@@ -77,9 +77,14 @@ public final class ChatCompletionsMessages {
      * Converts a Jackson {@code messages} array. The array is copied; later changes to it do not
      * reach the items.
      *
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
+     *
      * @param messages the JSON array of message objects
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when it is not an array or a message is invalid
+     * @throws InvalidConversationException when it is not an array, a message is invalid, or a
+     *     message breaks one of those limits (the exception names the message and its field)
      */
     public static List<Item> fromJsonNode(JsonNode messages) {
         if (messages == null || !messages.isArray()) {
@@ -144,7 +149,7 @@ public final class ChatCompletionsMessages {
             if (n == null || !n.isObject()) {
                 throw MessageJson.wrongType(i, null, "a message object", n);
             }
-            ObjectNode src = ((ObjectNode) n).deepCopy();
+            ObjectNode src = MessageJson.checkedCopy((ObjectNode) n, 2, i);
             String role = MessageJson.requireString(src, i, "", "role");
             List<ObjectNode> nodes = new ArrayList<>(2);
             List<Integer> froms = new ArrayList<>(2);

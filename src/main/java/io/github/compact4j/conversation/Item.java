@@ -51,7 +51,9 @@ public sealed interface Item permits Message, ToolCall, ToolResult, Reasoning, C
      * @param value the new value (copied); null sets an explicit JSON {@code null}
      * @return the new item, re-classified from its JSON
      * @throws io.github.compact4j.errors.InvalidConversationException when the new JSON is not a valid
-     *     item, e.g. a function call whose {@code call_id} is set to a number
+     *     item, e.g. a function call whose {@code call_id} is set to a number, or when the value
+     *     breaks a limit the parser holds text to (nesting deeper than 1000 levels, counting the
+     *     item as the first; see {@link io.github.compact4j.conversation.ResponsesItems#fromJsonNode(JsonNode)})
      */
     Item with(String name, JsonNode value);
 

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,8 +69,17 @@ abstract class JsonItem {
     }
 
     public Item with(String name, JsonNode value) {
+        Objects.requireNonNull(name, "name");
+        // the value is the caller's tree: check it before the recursive copy, as fromJsonNode does
+        TreeLimits.Violation v = TreeLimits.check(value, 2);
+        if (v != null) {
+            List<Object> path = new ArrayList<>(v.path().size() + 1);
+            path.add(name);
+            path.addAll(v.path());
+            throw new InvalidConversationException(null, TreeLimits.field(path, 0), v.problem());
+        }
         ObjectNode copy = node.deepCopy();
-        copy.set(Objects.requireNonNull(name, "name"), value == null ? Json.NODES.nullNode() : value.deepCopy());
+        copy.set(name, value == null ? Json.NODES.nullNode() : value.deepCopy());
         return ResponsesItems.checked(copy, origin);
     }
 

@@ -9,6 +9,7 @@ import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +24,7 @@ final class MessageJson {
     static JsonNode parse(String json) {
         Objects.requireNonNull(json, "json");
         try (JsonParser p = Json.MAPPER.createParser(json)) {
-            JsonNode n = Json.MAPPER.readTree(p);
+            JsonNode n = readTree(p, "message", null);
             if (n != null && p.nextToken() != null) {
                 throw new InvalidConversationException("message", null, null,
                         "unexpected content after the end of the JSON value", null);
@@ -37,6 +38,45 @@ final class MessageJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads the value at the parser into a tree. Jackson reads a number like {@code 1E99999999999}
+     * into a {@code BigDecimal} and, when its exponent does not fit, throws a bare
+     * {@code NumberFormatException} quoting the number; this says where instead, quoting nothing,
+     * and does not keep that exception as the cause.
+     *
+     * @param p the parser
+     * @param unit "item" or "message", for the error
+     * @param index the element being read, or null
+     * @return the tree, or null at the end of the input
+     * @throws IOException as Jackson's readTree
+     */
+    static JsonNode readTree(JsonParser p, String unit, Integer index) throws IOException {
+        try {
+            return Json.MAPPER.readTree(p);
+        } catch (NumberFormatException e) {
+            JsonLocation loc = p.currentLocation();
+            throw new InvalidConversationException(unit, index, null, "a number ending at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr() + " has an exponent too large for any number to hold", null);
+        }
+    }
+
+    /**
+     * A copy of a message the caller holds, made only once it is known to be within the parser's
+     * limits: copying is recursive, and a deep enough tree would overflow the stack.
+     *
+     * @param message the caller's message
+     * @param depth the level of the message in its document: 2 in a messages array
+     * @param index the message's index, for the error
+     * @return the copy
+     */
+    static ObjectNode checkedCopy(ObjectNode message, int depth, Integer index) {
+        TreeLimits.Violation v = TreeLimits.check(message, depth);
+        if (v != null) {
+            throw error(index, TreeLimits.field(v.path(), 0), v.problem());
+        }
+        return message.deepCopy();
     }
 
     static InvalidConversationException error(Integer index, String field, String problem) {

@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class ResponsesItems {
     public static List<Item> fromJson(String json) {
         Objects.requireNonNull(json, "json");
         try (JsonParser p = Json.MAPPER.createParser(json)) {
-            return read(p);
+            return read(p, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,16 +66,21 @@ public final class ResponsesItems {
     /**
      * Parses a JSON array of items from a stream, without reading it into a string first.
      *
-     * @param in UTF-8 JSON; not closed
+     * @param in JSON in UTF-8, or in UTF-16 or UTF-32 (told apart by a byte-order mark or by where
+     *     the zero bytes fall, as RFC 4627 describes); not closed
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when the JSON is malformed or an item is invalid
+     * @throws InvalidConversationException when the JSON is malformed, its bytes are not valid in
+     *     their encoding, or an item is invalid
      * @throws UncheckedIOException when reading fails
      */
     public static List<Item> fromJson(InputStream in) {
         Objects.requireNonNull(in, "in");
-        // the caller opened the source, so the caller closes it
-        try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
-            return read(p);
+        try {
+            JsonBytes.Source src = JsonBytes.open(in);
+            // the caller opened the stream, so the caller closes it: the parser leaves it open
+            try (JsonParser p = src.parser()) {
+                return read(p, src.encoding());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +98,7 @@ public final class ResponsesItems {
         Objects.requireNonNull(in, "in");
         // the caller opened the source, so the caller closes it
         try (JsonParser p = Json.MAPPER.createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
-            return read(p);
+            return read(p, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,9 +108,14 @@ public final class ResponsesItems {
      * Converts a Jackson array of items. The array is copied; later changes to it do not reach
      * the items.
      *
+     * <p>The tree is held to the limits text is held to: 1000 levels of nesting, counting the array
+     * itself as the first, strings of 32 Mi characters, field names of 50,000 characters, numbers
+     * of 1000 digits.
+     *
      * @param array a JSON array of item objects
      * @return the items, unmodifiable
-     * @throws InvalidConversationException when it is not an array or an item is invalid
+     * @throws InvalidConversationException when it is not an array, an item is invalid, or an
+     *     item breaks one of those limits (the exception names the item and its field)
      */
     public static List<Item> fromJsonNode(JsonNode array) {
         if (array == null || !array.isArray()) {
@@ -112,7 +124,7 @@ public final class ResponsesItems {
         }
         List<Item> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            items.add(item(array.get(i).deepCopy(), i));
+            items.add(item(checkedCopy(array.get(i), 2, i), i));
         }
         return Collections.unmodifiableList(items);
     }
@@ -120,12 +132,16 @@ public final class ResponsesItems {
     /**
      * Converts one Jackson item object (copied).
      *
+     * <p>The tree is held to the limits {@link #itemFromJson(String)} holds text to: 1000 levels
+     * of nesting, counting the item itself as the first, and the lengths
+     * {@link #fromJsonNode(JsonNode)} lists.
+     *
      * @param item a JSON object in the Responses item format
      * @return the item
-     * @throws InvalidConversationException when it is not a valid item
+     * @throws InvalidConversationException when it is not a valid item, or breaks one of those limits
      */
     public static Item fromJsonNode(ObjectNode item) {
-        return item(item == null ? null : item.deepCopy(), null);
+        return item(checkedCopy(item, 1, null), null);
     }
 
     /**
@@ -138,7 +154,7 @@ public final class ResponsesItems {
     public static Item itemFromJson(String json) {
         Objects.requireNonNull(json, "json");
         try (JsonParser p = Json.MAPPER.createParser(json)) {
-            JsonNode n = Json.MAPPER.readTree(p);
+            JsonNode n = MessageJson.readTree(p, "item", null);
             if (p.nextToken() != null) {
                 throw new InvalidConversationException(null, null, "unexpected content after the item's closing '}'");
             }
@@ -194,7 +210,11 @@ public final class ResponsesItems {
 
     // ---------------------------------------------------------------------------------------
 
-    private static List<Item> read(JsonParser p) throws IOException {
+    /**
+     * @param encoding the encoding the parser decodes, for an error about bad bytes; null when
+     *     the text is already characters
+     */
+    private static List<Item> read(JsonParser p, String encoding) throws IOException {
         Integer index = null;
         try {
             JsonToken t = p.nextToken();
@@ -213,7 +233,7 @@ public final class ResponsesItems {
                     throw new InvalidConversationException(index, null,
                             "expected a JSON object but found " + describe(t));
                 }
-                ObjectNode node = Json.MAPPER.readTree(p);
+                ObjectNode node = (ObjectNode) MessageJson.readTree(p, "item", index);
                 items.add(item(node, index));
                 index++;
             }
@@ -224,6 +244,12 @@ public final class ResponsesItems {
             return Collections.unmodifiableList(items);
         } catch (JsonProcessingException e) {
             throw malformed(index, e);
+        } catch (CharacterCodingException | CharConversionException e) {
+            // bad bytes, or characters a caller's reader could not decode: the input is at fault
+            JsonLocation loc = p.currentLocation();
+            throw new InvalidConversationException(index, null, "the input is not valid "
+                    + (encoding == null ? "text" : encoding) + ": a malformed byte sequence follows line "
+                    + loc.getLineNr() + ", column " + loc.getColumnNr(), e);
         }
     }
 
@@ -251,6 +277,23 @@ public final class ResponsesItems {
         }
         validate((ObjectNode) n, null);
         return classify((ObjectNode) n);
+    }
+
+    /**
+     * A copy of an object the caller holds, made only once it is known to be within the parser's
+     * limits: copying is recursive, and a deep enough tree would overflow the stack.
+     *
+     * @return the copy; the node itself when it is not an object (the caller reports that)
+     */
+    private static JsonNode checkedCopy(JsonNode n, int depth, Integer index) {
+        if (n == null || !n.isObject()) {
+            return n;
+        }
+        TreeLimits.Violation v = TreeLimits.check(n, depth);
+        if (v != null) {
+            throw new InvalidConversationException(index, TreeLimits.field(v.path(), 0), v.problem());
+        }
+        return n.deepCopy();
     }
 
     /** Validates and wraps a node the caller no longer holds: parsed here, or copied. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,27 +31,58 @@ public final class Json {
      */
     public static final int MAX_STRING_CHARS = 32 * 1024 * 1024;
 
+    /**
+     * The deepest a conversation's JSON may nest, counted from the outermost array or object as
+     * the parser counts it. Text is held to it by the parser, trees by an explicit check where
+     * they enter the library; it also bounds every recursive walk (Jackson's copy, equality and
+     * serialization), which stays well inside a 1 MB thread stack at this depth.
+     */
+    public static final int MAX_DEPTH = 1000;
+
+    /**
+     * How many levels deeper than {@link #MAX_DEPTH} the writers may go. Writing wraps items in
+     * levels they did not have when read: a journal line puts them in an object and an array, the
+     * Anthropic writer puts a tool result's parts inside a message, its content and the block.
+     * Without the headroom, a conversation accepted on the way in could fail on the way out.
+     */
+    public static final int WRITE_DEPTH_HEADROOM = 8;
+
     /** Shared, thread-safe mapper. Never reconfigure it after start-up. */
-    // Source snippets stay out of parse errors, and quoted tokens stay short: either would put
-    // conversation content into exception messages and so into logs.
-    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                    .errorReportConfiguration(ErrorReportConfiguration.builder()
-                            .maxErrorTokenLength(MAX_ERROR_TOKEN_CHARS)
-                            .maxRawContentLength(0)
-                            .build())
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxStringLength(MAX_STRING_CHARS)
-                            .build())
-                    .build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .nodeFactory(new JsonNodeFactory(true))
-            .build();
+    public static final ObjectMapper MAPPER = mapper(MAX_DEPTH);
 
     /** Node factory matching {@link #MAPPER}. */
     public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
 
     private Json() {}
+
+    /**
+     * A mapper configured as {@link #MAPPER} but reading up to another depth, for files the
+     * library writes around items (the journal), which nest deeper than the items themselves.
+     *
+     * @param maxReadDepth the deepest nesting accepted when reading
+     * @return a new mapper
+     */
+    public static ObjectMapper mapper(int maxReadDepth) {
+        // Source snippets stay out of parse errors, and quoted tokens stay short: either would put
+        // conversation content into exception messages and so into logs.
+        return JsonMapper.builder(JsonFactory.builder()
+                        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                        .errorReportConfiguration(ErrorReportConfiguration.builder()
+                                .maxErrorTokenLength(MAX_ERROR_TOKEN_CHARS)
+                                .maxRawContentLength(0)
+                                .build())
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(MAX_STRING_CHARS)
+                                .maxNestingDepth(maxReadDepth)
+                                .build())
+                        .streamWriteConstraints(StreamWriteConstraints.builder()
+                                .maxNestingDepth(Math.max(maxReadDepth, MAX_DEPTH) + WRITE_DEPTH_HEADROOM)
+                                .build())
+                        .build())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .nodeFactory(new JsonNodeFactory(true))
+                .build();
+    }
 }

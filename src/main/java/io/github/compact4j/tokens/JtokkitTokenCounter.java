@@ -13,6 +13,7 @@ import io.github.compact4j.conversation.Reasoning;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.internal.ItemMemo;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +71,33 @@ final class JtokkitTokenCounter implements TokenCounter {
 
     @Override
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(wellFormed(text));
+    }
+
+    /**
+     * The text with every unpaired surrogate replaced by U+FFFD. A Java string can hold half a
+     * surrogate pair (a tool output cut in the middle of an emoji); jtokkit's cl100k path asserts
+     * its input is well-formed, so with assertions enabled such a string throws an
+     * {@code AssertionError} instead of being counted. U+FFFD is what any encoder sends in its place.
+     */
+    static String wellFormed(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isSurrogate(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(c).append(s.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -136,25 +163,44 @@ final class JtokkitTokenCounter implements TokenCounter {
     /**
      * Any JSON value as the model would read it: text parts by their text, images and files at a
      * fixed estimate, encrypted blobs by length, everything else by its keys and values.
+     *
+     * <p>A walk with its own stack rather than recursion: item JSON may nest as deep as the parser
+     * allows, and counting must not be what overflows a small thread stack.
      */
-    private int json(JsonNode v) {
-        if (v == null || v.isNull() || v.isMissingNode()) {
+    private int json(JsonNode root) {
+        if (root == null) {
             return 0;
         }
-        if (v.isTextual()) {
-            String s = v.textValue();
-            return isBinary(s) ? ATTACHMENT_TOKENS : count(s);
-        }
-        if (v.isArray()) {
-            int n = 0;
-            for (JsonNode e : v) {
-                n += json(e);
+        int n = 0;
+        ArrayDeque<JsonNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            JsonNode v = todo.pop();
+            if (v.isNull() || v.isMissingNode()) {
+                continue;
             }
-            return n;
+            if (v.isTextual()) {
+                String s = v.textValue();
+                n += isBinary(s) ? ATTACHMENT_TOKENS : count(s);
+            } else if (v.isArray()) {
+                for (JsonNode e : v) {
+                    todo.push(e);
+                }
+            } else if (!v.isObject()) {
+                n += 1;
+            } else {
+                n += object(v, todo);
+            }
         }
-        if (!v.isObject()) {
-            return 1;
-        }
+        return n;
+    }
+
+    /**
+     * An object's own tokens; the values still to be walked go onto {@code todo}.
+     *
+     * @return the tokens counted here
+     */
+    private int object(JsonNode v, ArrayDeque<JsonNode> todo) {
         JsonNode text = v.get("text");
         if (text != null && text.isTextual()) {
             return count(text.textValue());
@@ -172,7 +218,11 @@ final class JtokkitTokenCounter implements TokenCounter {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode value = f.getValue();
             n += count(f.getKey());
-            n += "encrypted_content".equals(f.getKey()) && value.isTextual() ? encrypted(value.textValue()) : json(value);
+            if ("encrypted_content".equals(f.getKey()) && value.isTextual()) {
+                n += encrypted(value.textValue());
+            } else {
+                todo.push(value);
+            }
         }
         return n;
     }

@@ -13,6 +13,7 @@ import io.github.compact4j.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,5 +196,38 @@ class ResponsesItemsErrorTest {
                 ResponsesItems::fromJson,
                 json -> ResponsesItems.fromJson(new StringReader(json)),
                 json -> ResponsesItems.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+    }
+    /**
+     * Jackson throws a bare NumberFormatException, quoting the number, for an exponent no
+     * BigDecimal can hold: every parser reports it as an invalid conversation, quoting nothing.
+     */
+    @Test
+    void aNumberWithAnExponentOutOfRangeIsInvalidNotACrash() {
+        // out of range on every JDK (where exactly the range ends moved: JDK 25 reads 1E2147483648)
+        for (String n : List.of("1E99999999999", "0.5e-99999999999", "12345678901234567890123E-2147483648")) {
+            String item = "{\"type\":\"x_future\",\"v\":" + n + "}";
+            String message = "{\"role\":\"user\",\"content\":\"hi\",\"v\":" + n + "}";
+            List<Function<String, Object>> parsers = List.of(
+                    ResponsesItems::fromJson,
+                    j -> ResponsesItems.fromJson(new ByteArrayInputStream(j.getBytes(StandardCharsets.UTF_16LE))),
+                    j -> ResponsesItems.fromJson(new StringReader(j)),
+                    ChatCompletionsMessages::fromJson,
+                    AnthropicMessages::fromJson,
+                    j -> AnthropicConversation.fromJson("{\"messages\":" + j + "}"));
+            for (Function<String, Object> parse : parsers) {
+                String json = parse == parsers.get(0) || parse == parsers.get(1) || parse == parsers.get(2)
+                        ? "[" + OK + "," + item + "]" : "[" + message + "]";
+                InvalidConversationException e = assertThrows(InvalidConversationException.class, () -> parse.apply(json));
+                assertTrue(e.getMessage().contains("has an exponent too large"), e.getMessage());
+                assertFalse(e.getMessage().contains(n.substring(0, 6)), e.getMessage());
+            }
+            assertThrows(InvalidConversationException.class, () -> ResponsesItems.itemFromJson(item));
+            InvalidConversationException e = assertThrows(InvalidConversationException.class,
+                    () -> ResponsesItems.fromJson("[" + OK + "," + item + "]"));
+            assertEquals(1, e.itemIndex().getAsInt());
+            // the Anthropic writer parses a call's arguments text into its tool_use input
+            List<Item> call = List.of(ToolCall.function("c1", "f", "{\"a\":" + n + "}"));
+            assertThrows(InvalidConversationException.class, () -> AnthropicMessages.toJson(call));
+        }
     }
 }

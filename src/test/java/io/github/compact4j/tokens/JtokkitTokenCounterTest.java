@@ -223,4 +223,21 @@ class JtokkitTokenCounterTest {
             pool.shutdownNow();
         }
     }
+    /**
+     * Half an emoji (a tool output cut mid-character) is counted in every encoding, even with
+     * assertions enabled, as this suite runs: jtokkit's cl100k path asserts well-formed input.
+     */
+    @Test
+    void loneSurrogatesAreCountedAsReplacementCharacters() {
+        for (TokenEncoding e : TokenEncoding.values()) {
+            TokenCounter c = TokenCounter.forEncoding(e);
+            for (String s : List.of("\ud800", "tail \ud83d", "\ude00 head", "a\udc00b\ud800c", "call_1\ud83d")) {
+                assertEquals(c.count(s.replaceAll("[\\ud800-\\udfff]", "\ufffd")), c.count(s), e + " " + s.length());
+            }
+            assertEquals(c.count("ok \ud83d\ude00"), c.count("ok \ud83d\ude00"));
+            assertTrue(c.count(ToolCall.function("call_\ud83d", "f", "{}")) > ITEM_OVERHEAD);
+        }
+        assertSame("plain text", JtokkitTokenCounter.wellFormed("plain text"));
+        assertEquals("\ud83d\ude00\ufffd", JtokkitTokenCounter.wellFormed("\ud83d\ude00\ude00"));
+    }
 }
