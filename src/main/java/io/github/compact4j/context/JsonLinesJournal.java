@@ -101,6 +101,10 @@ final class JsonLinesJournal implements CompactionJournal {
             g.writeStringField("trace_id", entry.traceId());
             g.writeStringField("time", entry.time().toString());
             g.writeStringField("strategy", entry.strategy());
+            figure(g, "items_before", entry.itemsBefore());
+            figure(g, "items_after", entry.itemsAfter());
+            figure(g, "tokens_before", entry.tokensBefore());
+            figure(g, "tokens_after", entry.tokensAfter());
             g.writeFieldName("items");
             ResponsesItems.write(entry.items(), g);
             g.writeEndObject();
@@ -109,6 +113,12 @@ final class JsonLinesJournal implements CompactionJournal {
         }
         w.write('\n');
         return w.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void figure(JsonGenerator g, String name, java.util.OptionalInt value) throws IOException {
+        if (value.isPresent()) {
+            g.writeNumberField(name, value.getAsInt());
+        }
     }
 
     /** Takes the file for this journal and cuts off an incomplete last line. */
@@ -424,7 +434,28 @@ final class JsonLinesJournal implements CompactionJournal {
                         + " is not a valid item", e);
             }
         }
-        out.add(new JournalEntry(text(node, "trace_id"), when, strategy, list));
+        JournalEntry.Builder entry = JournalEntry.builder().traceId(text(node, "trace_id")).time(when).strategy(strategy)
+                .items(list);
+        Integer v;
+        if ((v = count(node, "items_before")) != null) {
+            entry.itemsBefore(v);
+        }
+        if ((v = count(node, "items_after")) != null) {
+            entry.itemsAfter(v);
+        }
+        if ((v = count(node, "tokens_before")) != null) {
+            entry.tokensBefore(v);
+        }
+        if ((v = count(node, "tokens_after")) != null) {
+            entry.tokensAfter(v);
+        }
+        out.add(entry.build());
+    }
+
+    /** A figure an entry recorded; one that is absent or not a count is left out, not fatal. */
+    private static Integer count(JsonNode node, String name) {
+        JsonNode n = node.get(name);
+        return n != null && n.canConvertToInt() && n.isIntegralNumber() && n.intValue() >= 0 ? n.intValue() : null;
     }
 
     private DamagedLine damaged(int lineNumber, String why, Exception cause) {

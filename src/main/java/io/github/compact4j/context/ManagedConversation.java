@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * written to the {@link CompactionJournal}; {@link #originalItems()} puts the whole history back
  * together. A failed compaction leaves the history as it was.
  */
-public final class ManagedConversation {
+public final class ManagedConversation implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.compact4j.context");
 
@@ -106,6 +106,7 @@ public final class ManagedConversation {
     /** Compactions in a row that left the conversation over the trigger; the back-off doubles with each. */
     private int ineffective;
     private CompletableFuture<Optional<CompactionResult>> background;
+    private boolean closed;
 
     private ManagedConversation(Builder b) {
         this.compactor = b.compactor;
@@ -292,7 +293,7 @@ public final class ManagedConversation {
     /** @return whether the policy says to compact now */
     public boolean needsCompaction() {
         synchronized (lock) {
-            return running.total() >= quietUntil && policy.shouldCompact(estimate(), window);
+            return !closed && running.total() >= quietUntil && policy.shouldCompact(estimate(), window);
         }
     }
 
@@ -351,7 +352,11 @@ public final class ManagedConversation {
             List<Item> journaled = journaledItems();
             List<Item> originals;
             long sum;
+            int sizeBefore;
+            long tokensBefore;
             synchronized (lock) {
+                sizeBefore = items.size();
+                tokensBefore = running.total();
                 originals = new ArrayList<>(journaled);
                 originals.addAll(items.subList(resultPrefix + journaledAfterPrefix, items.size()));
                 items.clear();
@@ -363,12 +368,43 @@ public final class ManagedConversation {
                 quietUntil = 0;
                 ineffective = 0;
             }
+            if (journal != null) {
+                // a marker with no items: the journal's invariant holds, and a reader sees the rebuild
+                journal.append(JournalEntry.builder().time(clock.instant()).strategy(JournalEntry.REBUILD)
+                        .items(List.of()).itemsBefore(sizeBefore).itemsAfter(originals.size())
+                        .tokensBefore((int) Math.min(Integer.MAX_VALUE, tokensBefore))
+                        .tokensAfter((int) Math.min(Integer.MAX_VALUE, sum)).build());
+            }
             try (LogContext ignored = logScope(null)) {
                 LOG.atInfo().addKeyValue("items", originals.size()).addKeyValue("tokens", sum)
                         .log("rebuilt the conversation from its journal: {} original items", originals.size());
             }
         } finally {
             compaction.unlock();
+        }
+    }
+
+    /**
+     * Ends the conversation's use of its resources: a background compaction in flight is cancelled
+     * (its result is not applied) and the journal it was given is closed, releasing its file for
+     * another writer. The history can still be read and appended to, but no compaction runs:
+     * {@link #compact()} throws {@link IllegalStateException}. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Optional<CompactionResult>> inFlight;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            inFlight = background;
+        }
+        if (inFlight != null) {
+            inFlight.cancel(true);
+        }
+        if (journal != null) {
+            journal.close();
         }
     }
 
@@ -410,6 +446,11 @@ public final class ManagedConversation {
     }
 
     private CompactionResult compactLocked() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("this conversation is closed: it compacts no more");
+            }
+        }
         List<Item> snapshot;
         int firstUnjournaled;
         synchronized (lock) {
@@ -456,7 +497,10 @@ public final class ManagedConversation {
             counter.count(item); // outside the lock, as on append
         }
         if (journal != null) {
-            journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), snapshot.subList(firstUnjournaled, snapshot.size())));
+            journal.append(JournalEntry.builder().traceId(r.traceId()).time(clock.instant()).strategy(r.strategy())
+                    .items(snapshot.subList(firstUnjournaled, snapshot.size()))
+                    .itemsBefore(snapshot.size()).itemsAfter(r.items().size())
+                    .tokensBefore(r.tokensBefore()).tokensAfter(r.tokensAfter()).build());
         }
         synchronized (lock) {
             List<Item> appended = new ArrayList<>(items.subList(snapshot.size(), items.size()));

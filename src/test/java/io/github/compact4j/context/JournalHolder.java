@@ -19,7 +19,7 @@ public final class JournalHolder {
 
     public static void main(String[] args) throws Exception {
         try (CompactionJournal journal = CompactionJournal.jsonLines(Path.of(args[0]))) {
-            journal.append(new JournalEntry(null, Instant.EPOCH, "child", List.of(Message.user("from the child"))));
+            journal.append(JournalEntry.of(null, Instant.EPOCH, "child", List.of(Message.user("from the child"))));
             System.out.println("held");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

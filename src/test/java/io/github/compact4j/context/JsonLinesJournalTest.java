@@ -45,7 +45,7 @@ class JsonLinesJournalTest {
                 Message.user("step " + n + " " + SECRET),
                 ToolCall.function("call_" + n, "read_file", "{\"path\":\"src/App" + n + ".java\"}"),
                 ToolResult.functionOutput("call_" + n, "class App" + n + " { /* caf\u00e9 \ud83d\ude00 */ }"));
-        return new JournalEntry("4bf92f3577b34da6a3ce929d0e0e47" + (10 + n), Instant.parse("2026-01-0" + n + "T10:15:30.123Z"),
+        return JournalEntry.of("4bf92f3577b34da6a3ce929d0e0e47" + (10 + n), Instant.parse("2026-01-0" + n + "T10:15:30.123Z"),
                 "masking", items);
     }
 
@@ -145,7 +145,7 @@ class JsonLinesJournalTest {
         // an item nesting as deep as itemFromJson allows sits two levels deeper in a journal line
         Item deep = ResponsesItems.itemFromJson("{\"type\":\"x_future\",\"payload\":"
                 + "[".repeat(Json.MAX_DEPTH - 1) + "]".repeat(Json.MAX_DEPTH - 1) + "}");
-        JournalEntry e = new JournalEntry(null, Instant.EPOCH, "masking", List.of(deep, Message.user("hi")));
+        JournalEntry e = JournalEntry.of(null, Instant.EPOCH, "masking", List.of(deep, Message.user("hi")));
         try (CompactionJournal j = CompactionJournal.jsonLines(dir.resolve("deep.jsonl"))) {
             j.append(e);
             assertEquals(List.of(e), j.entries());

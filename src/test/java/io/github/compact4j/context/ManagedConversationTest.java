@@ -270,6 +270,44 @@ class ManagedConversationTest {
     }
 
     @Test
+    void theJournalRecordsEachCompactionsFiguresAndRebuildsAndClosingReleasesItsFile(@TempDir Path dir) {
+        Path file = dir.resolve("agent.jsonl");
+        ManagedConversation m = convo(new KeepEnds()).journal(CompactionJournal.jsonLines(file)).build();
+        for (int i = 0; i < 6; i++) {
+            m.append(Message.user("item " + i));
+        }
+        CompactionResult r = m.compact();
+        m.append(Message.user("after"));
+        m.rebuild();
+        List<JournalEntry> entries = CompactionJournal.jsonLines(file).entries();
+        assertEquals(2, entries.size());
+        JournalEntry compaction = entries.get(0);
+        assertEquals(r.traceId(), compaction.traceId());
+        assertEquals(6, compaction.itemsBefore().getAsInt());
+        assertEquals(r.items().size(), compaction.itemsAfter().getAsInt());
+        assertEquals(r.tokensBefore(), compaction.tokensBefore().getAsInt());
+        assertEquals(r.tokensAfter(), compaction.tokensAfter().getAsInt());
+        JournalEntry rebuild = entries.get(1);
+        assertEquals(JournalEntry.REBUILD, rebuild.strategy());
+        assertEquals(List.of(), rebuild.items(), "a marker: the journal plus the history are still everything");
+        assertEquals(r.items().size() + 1, rebuild.itemsBefore().getAsInt());
+        assertEquals(7, rebuild.itemsAfter().getAsInt());
+        assertEquals(7, m.originalItems().size());
+
+        // the file is the conversation's until it closes, then another writer may take it
+        CompactionJournal other = CompactionJournal.jsonLines(file);
+        JournalEntry extra = JournalEntry.of(null, java.time.Instant.EPOCH, "other", List.of(Message.user("x")));
+        assertThrows(IllegalStateException.class, () -> other.append(extra));
+        m.close();
+        other.append(extra);
+        other.close();
+        assertThrows(IllegalStateException.class, m::compact, "a closed conversation compacts no more");
+        assertEquals(7, m.size(), "but keeps its items");
+        m.append(Message.user("still fine"));
+        assertEquals(8, m.size(), "and takes more");
+    }
+
+    @Test
     void journalInAFileRecoversTheOriginalItemsAcrossCompactions(@TempDir Path dir) {
         Path file = dir.resolve("runs/agent-a.jsonl");
         ManagedConversation m = convo(new KeepEnds()).journal(CompactionJournal.jsonLines(file)).build();

@@ -183,7 +183,7 @@ final class JournalFile {
                 problem -> CliException.badInput(at + "in its items: " + problem));
         Figures recorded = new Figures(count(at, node, "items_before"), count(at, node, "items_after"),
                 count(at, node, "tokens_before"), count(at, node, "tokens_after"));
-        return new Record(n, new JournalEntry(trace == null || trace.isNull() ? null : trace.asText(), instant,
+        return new Record(n, JournalEntry.of(trace == null || trace.isNull() ? null : trace.asText(), instant,
                 strategy.asText(), parsed), recorded);
     }
 

@@ -79,7 +79,8 @@ class JournalShowTest {
             assertEquals(kv.get("items_after"), row.path("items_after").asText());
             assertEquals(kv.get("tokens_before"), row.path("tokens_before").asText());
             assertEquals(kv.get("tokens_after"), row.path("tokens_after").asText());
-            assertEquals("log", row.path("figures_from").asText());
+            assertEquals("journal", row.path("figures_from").asText(),
+                    "the journal records the figures, and they agree with the INFO line above");
             assertEquals("agent_a", row.path("agent_id").asText());
             assertEquals("openai", row.path("backend").asText());
             // the native endpoint's 404 made the chain fall back to masking, with a WARN line of this trace
@@ -92,7 +93,14 @@ class JournalShowTest {
 
     @Test
     void withoutLogsTheFiguresTheJournalLacksAreLeftBlank() throws Exception {
-        Cli.Result r = Cli.run("journal", "show", json.b.journal.toString(), "--json");
+        // the library's journal records them: no log needed
+        for (JsonNode row : JSON.readTree(Cli.run("journal", "show", json.b.journal.toString(), "--json").out())) {
+            assertEquals("journal", row.path("figures_from").asText(), row.toString());
+            assertTrue(row.path("tokens_before").asInt() > row.path("tokens_after").asInt(), row.toString());
+        }
+        // a journal from before it did, read without logs: blanks, never estimates
+        Path older = OlderJournals.withoutFigures(json.b.journal, dir);
+        Cli.Result r = Cli.run("journal", "show", older.toString(), "--json");
         assertEquals(0, r.code(), r.toString());
         for (JsonNode row : JSON.readTree(r.out())) {
             assertTrue(row.path("tokens_before").isNull(), row.toString());
@@ -100,7 +108,7 @@ class JournalShowTest {
             assertTrue(row.path("figures_from").isNull(), row.toString());
             assertTrue(row.path("journaled").path("tokens").asInt() > 0);
         }
-        Cli.Result text = Cli.run("journal", "show", json.b.journal.toString());
+        Cli.Result text = Cli.run("journal", "show", older.toString());
         assertEquals(0, text.code(), text.toString());
         assertTrue(text.out().contains("give --logs"), text.out());
     }
@@ -126,7 +134,8 @@ class JournalShowTest {
     @Test
     void logstashAndConsoleLogsGiveTheSameFigures() throws Exception {
         for (Scenario s : List.of(logstash, console)) {
-            Cli.Result r = Cli.run("journal", "show", s.a.journal.toString(), "--logs", s.log.toString(), "--json");
+            Path older = OlderJournals.withoutFigures(s.a.journal, dir);
+            Cli.Result r = Cli.run("journal", "show", older.toString(), "--logs", s.log.toString(), "--json");
             assertEquals(0, r.code(), r.toString());
             JsonNode rows = JSON.readTree(r.out());
             assertEquals(s.a.beforeEach.size(), rows.size());
