@@ -97,7 +97,12 @@ public final class ChatModelSummarizer implements Summarizer {
         return new Summary(text == null ? "" : text, CUT_OFF.contains(finish), usage(response), ids);
     }
 
-    /** The model's own default options with the output budget: a model may accept its own options type only. */
+    /**
+     * The model's own default options with the output budget: a model may accept its own options
+     * type only (Spring AI's OpenAI model refuses a plain {@code ChatOptions}). Spring AI 2.0 marks
+     * {@code getDefaultOptions()} for removal without a replacement that gives the options type.
+     */
+    @SuppressWarnings("removal")
     private ChatOptions withMaxTokens(int tokens) {
         ChatOptions defaults = model.getDefaultOptions();
         return (defaults != null ? defaults.mutate() : ChatOptions.builder()).maxTokens(tokens).build();
