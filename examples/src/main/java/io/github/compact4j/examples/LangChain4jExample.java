@@ -1,0 +1,82 @@
+package io.github.compact4j.examples;
+
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
+import io.github.compact4j.context.CompactionJournal;
+import io.github.compact4j.langchain4j.ChatModelSummarizer;
+import io.github.compact4j.langchain4j.CompactingChatMemory;
+import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A LangChain4j {@code AiServices} agent with a real tool, on a memory that compacts instead of
+ * evicting: 30 turns on a 4,000-token budget, then the full history back from the store and the
+ * journal. With {@code OPENAI_API_KEY} set it talks to OpenAI ({@code gpt-4o-mini}); without, to a
+ * local stand-in server that only scripts answers. Run it with:
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests &amp;&amp; mvn -B -q -f integrations/pom.xml install -DskipTests
+ * mvn -B -q -f examples/pom.xml compile exec:java -Dexec.mainClass=io.github.compact4j.examples.LangChain4jExample
+ * </pre>
+ */
+public final class LangChain4jExample {
+
+    interface Agent {
+        @dev.langchain4j.service.SystemMessage("You are a code reviewer. Read the file you are asked about with the tool.")
+        String chat(String message);
+    }
+
+    static final class Workspace {
+        @Tool("Reads a file of the workspace")
+        String readFile(String path) {
+            return ExampleFiles.content(path);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String key = System.getenv("OPENAI_API_KEY");
+        try (ScriptedAgentServer standIn = new ScriptedAgentServer()) {
+            boolean live = key != null && !key.isBlank();
+            ChatModel model = OpenAiChatModel.builder()
+                    .baseUrl(live ? "https://api.openai.com/v1" : standIn.baseUrl())
+                    .apiKey(live ? key : "sk-local-stand-in")
+                    .modelName("gpt-4o-mini")
+                    .build();
+            InMemoryChatMemoryStore store = new InMemoryChatMemoryStore();
+            Path journal = Files.createTempDirectory("compact4j-langchain4j").resolve("agent.journal.jsonl");
+            CompactingChatMemory memory = CompactingChatMemory.builder()
+                    .id("reviewer")
+                    .compactor(SummarizingFallbackCompactor.builder()
+                            .summarizer(ChatModelSummarizer.of(model))
+                            .maxSummaryTokens(400)
+                            .build())
+                    .model("gpt-4o-mini")
+                    .maxTokens(4_000)
+                    .chatMemoryStore(store)
+                    .journal(CompactionJournal.jsonLines(journal))
+                    .build();
+            Agent agent = AiServices.builder(Agent.class).chatModel(model).tools(new Workspace()).chatMemory(memory).build();
+
+            System.out.println(live ? "talking to OpenAI (gpt-4o-mini)" : "talking to the local stand-in server (no model)");
+            int largest = 0;
+            for (int turn = 1; turn <= 30; turn++) {
+                String answer = agent.chat("Turn " + turn + ": review src/File" + turn + ".java in one sentence.");
+                largest = Math.max(largest, memory.tokens());
+                if (turn % 10 == 0) {
+                    System.out.printf("turn %d: %d messages held, %d tokens; answer: %s%n", turn, memory.messages().size(),
+                            memory.tokens(), answer.length() > 80 ? answer.substring(0, 80) + "..." : answer);
+                }
+            }
+            System.out.printf("largest history: %d tokens (budget 4000, compacts at %d)%n", largest, memory.triggerTokens());
+            System.out.printf("journal: %s, %d compactions%n", journal, CompactionJournal.jsonLines(journal).entries().size());
+            System.out.printf("full history back from the store and the journal: %d messages%n", memory.originalMessages().size());
+            if (!live) {
+                System.out.printf("stand-in server: %d calls, %d of them summaries%n", standIn.calls(), standIn.summaries());
+            }
+        }
+    }
+}
