@@ -237,7 +237,9 @@ public final class CompactingChatMemory implements ChatMemory {
             }
             List<ChatMessage> compacted = LangChain4jMessages.fromItems(r.items());
             if (journal != null) {
-                journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), originals));
+                journal.append(JournalEntry.builder().traceId(r.traceId()).time(clock.instant()).strategy(r.strategy())
+                        .items(originals).itemsBefore(r.itemsBefore()).itemsAfter(r.items().size())
+                        .tokensBefore(r.tokensBefore()).tokensAfter(r.tokensAfter()).build());
             }
             List<ChatMessage> tagged = new ArrayList<>(compacted.size());
             for (ChatMessage m : compacted) {

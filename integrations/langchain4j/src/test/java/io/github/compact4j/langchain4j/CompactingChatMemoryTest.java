@@ -117,7 +117,7 @@ class CompactingChatMemoryTest {
         assertEquals(all, m.originalMessages());
         // a process that stopped after writing the journal and before updating the store
         List<Item> pending = LangChain4jMessages.toItems(store.getMessages("m").subList(0, 2));
-        journal.append(new JournalEntry("0af7651916cd43dd8448eb211c80319c", Instant.now(), "masking", pending));
+        journal.append(JournalEntry.of("0af7651916cd43dd8448eb211c80319c", Instant.now(), "masking", pending));
         assertEquals(all, memory(ToolOutputMaskingCompactor.builder().build(), store, journal).build().originalMessages());
     }
 

@@ -251,7 +251,9 @@ public final class CompactingChatMemory implements ChatMemory {
             }
             List<Message> compacted = SpringAiMessages.fromItems(r.items());
             if (s.journal != null) {
-                s.journal.append(new JournalEntry(r.traceId(), clock.instant(), r.strategy(), originals));
+                s.journal.append(JournalEntry.builder().traceId(r.traceId()).time(clock.instant()).strategy(r.strategy())
+                        .items(originals).itemsBefore(r.itemsBefore()).itemsAfter(r.items().size())
+                        .tokensBefore(r.tokensBefore()).tokensAfter(r.tokensAfter()).build());
             }
             List<Message> tagged = new ArrayList<>(compacted.size());
             for (Message m : compacted) {
