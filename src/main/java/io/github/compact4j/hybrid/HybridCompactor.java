@@ -153,14 +153,16 @@ public final class HybridCompactor extends TracedCompactor {
                     + request.minimumSaving(before);
             if (request.worthApplying(before, after)) {
                 List<String> steps = maskSaved ? List.of(masking.name(), summarizing.name()) : List.of(summarizing.name());
+                String stop = target.isPresent() ? "above the target of " + target.getAsInt()
+                        : "short of the minimum saving of " + request.minimumSaving(before);
                 String first = maskSaved
                         ? "Masked, then summarized: masking brought the conversation from " + before + " to " + afterMask
-                                + " tokens"
-                        : "Summarized: masking changed nothing (" + trimPeriod(maskWhy) + ")";
-                String stop = target.isPresent() ? ", above the target of " + target.getAsInt() : ", not enough";
+                                + " tokens, " + stop
+                        : "Summarized: masking changed nothing (" + trimPeriod(maskWhy) + ") and the conversation ("
+                                + before + " tokens) was " + stop;
                 return finish(Outcome.MASKED_THEN_SUMMARIZED, request, out, before, afterMask, after, usage, requestIds,
-                        steps, first + stop + "; summarizing the middle of the masked conversation brought it to "
-                                + after + " tokens." + summarized.note().map(n -> " " + n).orElse(""));
+                        steps, first + "; summarizing the middle of the masked conversation brought it to " + after
+                                + " tokens." + summarized.note().map(n -> " " + n).orElse(""));
             }
         }
         if (maskSaved && request.worthApplying(before, afterMask)) {
