@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing is lost.</b> Before a result is applied, the original items it compacted are
  * written to the {@link CompactionJournal}; {@link #originalItems()} puts the whole history back
  * together. A failed compaction leaves the history as it was.
+ *
+ * <p><b>A call that overflows anyway.</b> {@link #recoverFromOverflow(Throwable)} learns the window
+ * and the real count from the provider's error and compacts once, for the app to resend.
  */
 public final class ManagedConversation {
 
