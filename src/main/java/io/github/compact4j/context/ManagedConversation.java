@@ -1,6 +1,7 @@
 package io.github.compact4j.context;
 
 import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.ContextOverflow;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing is lost.</b> Before a result is applied, the original items it compacted are
  * written to the {@link CompactionJournal}; {@link #originalItems()} puts the whole history back
  * together. A failed compaction leaves the history as it was.
+ *
+ * <p><b>A call that overflows anyway.</b> {@link #recoverFromOverflow(Throwable)} learns the window
+ * and the real count from the provider's error and compacts once, for the app to resend.
  */
 public final class ManagedConversation implements AutoCloseable {
 
@@ -81,7 +86,10 @@ public final class ManagedConversation implements AutoCloseable {
 
     private final ContextCompactor compactor;
     private final String model;
-    private final int window;
+    /** The window configured or looked up; {@link #window()} is what is in force. */
+    private final int configuredWindow;
+    /** A smaller window a context overflow revealed, 0 until one does. */
+    private volatile int revealedWindow;
     private final CompactionPolicy policy;
     private final TokenCounter counter;
     private final CompactionJournal journal;
@@ -112,7 +120,7 @@ public final class ManagedConversation implements AutoCloseable {
         this.compactor = b.compactor;
         this.model = b.model;
         ModelInfo info = b.catalog.lookup(b.model);
-        this.window = b.contextWindow != null ? b.contextWindow : info.contextWindow();
+        this.configuredWindow = b.contextWindow != null ? b.contextWindow : info.contextWindow();
         this.policy = b.policy;
         this.counter = b.counter != null ? b.counter : info.tokenCounter();
         this.running = new RunningTokenCount(counter);
@@ -285,15 +293,24 @@ public final class ManagedConversation implements AutoCloseable {
         }
     }
 
-    /** @return the context window this conversation is managed against */
+    /**
+     * @return the context window this conversation is managed against: the one configured or
+     *     looked up, or the smaller one a {@linkplain #recoverFromOverflow(ContextOverflow) context
+     *     overflow} revealed
+     */
     public int contextWindow() {
-        return window;
+        return window();
+    }
+
+    private int window() {
+        int revealed = revealedWindow;
+        return revealed > 0 && revealed < configuredWindow ? revealed : configuredWindow;
     }
 
     /** @return whether the policy says to compact now */
     public boolean needsCompaction() {
         synchronized (lock) {
-            return !closed && running.total() >= quietUntil && policy.shouldCompact(estimate(), window);
+            return !closed && running.total() >= quietUntil && policy.shouldCompact(estimate(), window());
         }
     }
 
@@ -335,6 +352,128 @@ public final class ManagedConversation implements AutoCloseable {
         } finally {
             compaction.unlock();
         }
+    }
+
+    /**
+     * Recovers from a model call that overflowed the context window anyway, if the failure says
+     * so: see {@link #recoverFromOverflow(ContextOverflow)}. Then send {@link #items()} again, once:
+     * <pre>{@code
+     * try {
+     *     response = callModel(convo.items());
+     * } catch (RuntimeException e) {
+     *     if (convo.recoverFromOverflow(e).isEmpty()) throw e;   // not an overflow
+     *     response = callModel(convo.items());                    // a second overflow propagates
+     * }
+     * }</pre>
+     *
+     * @param failure what the model call threw, from any client ({@link ContextOverflow#detect(Throwable)})
+     * @return the compaction's result, or empty when the failure is not a context overflow (nothing
+     *     was done)
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public Optional<CompactionResult> recoverFromOverflow(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        return ContextOverflow.detect(failure).map(this::recoverFromOverflow);
+    }
+
+    /**
+     * Recovers from a model call that overflowed the context window anyway: the provider's count
+     * was higher than this conversation's estimate, or its window smaller than the one configured.
+     * In one call it learns from the error and compacts now, whatever the trigger says:
+     * <ul>
+     *   <li>a window the error revealed that is smaller than {@link #contextWindow()} becomes the
+     *       window from now on;</li>
+     *   <li>the prompt tokens the error reported recalibrate the estimate ({@link #calibration()}
+     *       becomes reported / local count of the current history);</li>
+     *   <li>the compaction aims at the policy's target in that window, and below the window less
+     *       the output the failed request reserved, in the calibrated estimate; any saving is
+     *       applied (the minimum saving does not hold: the call cannot be sent as it is);</li>
+     *   <li>a WARN line on {@code io.github.compact4j.context} gives the numbers, under a trace id
+     *       that the compaction's own lines carry too.</li>
+     * </ul>
+     * It does not call the model again: the app resends {@link #items()}. When the conversation
+     * could not be brought under the window, the result's note and a second WARN line say so,
+     * and resending will fail the same way (check the request's output budget, {@code max_tokens}).
+     *
+     * @param overflow what {@link ContextOverflow#detect(Throwable)} found in the failure
+     * @return the compaction's result
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public CompactionResult recoverFromOverflow(ContextOverflow overflow) {
+        Objects.requireNonNull(overflow, "overflow");
+        compaction.lock();
+        try {
+            String traceId = TraceContext.newTraceId();
+            int revealed = overflow.maxTokens().orElse(0);
+            if (revealed > 0 && revealed < window()) {
+                revealedWindow = revealed;
+            }
+            int window = window();
+            long raw;
+            long estimateBefore;
+            double calibrationBefore;
+            double calibrationNow;
+            synchronized (lock) {
+                raw = running.total() + instructionTokens;
+                estimateBefore = estimate();
+                calibrationBefore = calibration;
+                if (overflow.promptTokens().isPresent() && raw > 0) {
+                    calibration = Math.max(0.5, Math.min(4.0, (double) overflow.promptTokens().getAsInt() / raw));
+                }
+                calibrationNow = calibration;
+            }
+            int output = overflow.requestedOutputTokens().orElse(0);
+            int room = window - output;
+            long goal = policy.targetAt(window);
+            if (output > 0) {
+                goal = Math.min(goal, room - room / 10); // a tenth kept back for the estimate's error
+            }
+            int localTarget = (int) Math.max(1, Math.floor(Math.max(1, goal) / calibrationNow));
+            try (LogContext ignored = logScope(traceId)) {
+                LOG.atWarn()
+                        .addKeyValue("status", overflow.status())
+                        .addKeyValue("prompt_tokens", overflow.promptTokens().orElse(-1))
+                        .addKeyValue("window_tokens", window)
+                        .addKeyValue("requested_output_tokens", output)
+                        .addKeyValue("estimate_tokens", estimateBefore)
+                        .addKeyValue("calibration_before", calibrationBefore)
+                        .addKeyValue("calibration", calibrationNow)
+                        .addKeyValue("target_tokens", goal)
+                        .log("context overflow (status {}): the backend counted {} input tokens against a window of {}{};"
+                                + " the estimate was {}; calibration {} -> {}; compacting to {} tokens",
+                                overflow.status(), overflow.promptTokens().isPresent()
+                                        ? String.valueOf(overflow.promptTokens().getAsInt()) : "an unreported number of",
+                                window, output > 0 ? " with " + output + " reserved for the output" : "", estimateBefore,
+                                round2(calibrationBefore), round2(calibrationNow), goal);
+            }
+            CompactionResult r = compactLocked(snapshot -> request(snapshot).toBuilder().traceId(traceId)
+                    .targetTokens(localTarget).minSavingRatio(0).minSavingTokens(0).build());
+            long estimateAfter = tokens();
+            boolean fits = estimateAfter < room;
+            try (LogContext ignored = logScope(traceId)) {
+                var line = fits ? LOG.atInfo() : LOG.atWarn();
+                line.addKeyValue("estimate_before", estimateBefore).addKeyValue("estimate_after", estimateAfter)
+                        .addKeyValue("window_tokens", window)
+                        .log(fits ? "recovered from the context overflow: {} -> {} estimated tokens, under the window of {};"
+                                + " send the conversation again"
+                                : "after the context overflow the conversation is still {} -> {} estimated tokens, not under"
+                                        + " the {} the request has room for; sending it again will fail the same way",
+                                estimateBefore, estimateAfter, fits ? window : room);
+            }
+            if (fits) {
+                return r;
+            }
+            String why = "still above the room the request has (" + estimateAfter + " estimated tokens of " + room
+                    + (output > 0 ? ", the window less the " + output + " output tokens it reserved" : "")
+                    + "): resending will overflow again";
+            return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    private static String round2(double d) {
+        return String.format(java.util.Locale.ROOT, "%.2f", d);
     }
 
     /**
@@ -446,6 +585,11 @@ public final class ManagedConversation implements AutoCloseable {
     }
 
     private CompactionResult compactLocked() {
+        return compactLocked(this::request);
+    }
+
+    /** Called with the compaction lock held; {@code requestFor} makes the request for a snapshot. */
+    private CompactionResult compactLocked(Function<List<Item>, CompactionRequest> requestFor) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this conversation is closed: it compacts no more");
@@ -457,7 +601,7 @@ public final class ManagedConversation implements AutoCloseable {
             snapshot = List.copyOf(items);
             firstUnjournaled = resultPrefix + journaledAfterPrefix;
         }
-        CompactionRequest request = request(snapshot);
+        CompactionRequest request = requestFor.apply(snapshot);
         CompactionResult r;
         try {
             r = compactor.compact(request);
@@ -473,7 +617,7 @@ public final class ManagedConversation implements AutoCloseable {
                                 + "); rebuilding from the journal and compacting again");
             }
             rebuild(); // the compaction lock is reentrant
-            return compactLocked();
+            return compactLocked(requestFor);
         }
         int tokensSaved = r.savedTokens();
         if (!request.worthApplying(r.tokensBefore(), r.tokensAfter())) {
@@ -482,7 +626,7 @@ public final class ManagedConversation implements AutoCloseable {
                 first = backOff();
             }
             String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
-                    + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
+                    + " tokens, under the minimum of " + request.minimumSaving(r.tokensBefore());
             try (LogContext ignored = logScope(r.traceId())) {
                 if (first) {
                     warnIneffective(r, "its result was not applied (" + why + ")");
@@ -510,11 +654,11 @@ public final class ManagedConversation implements AutoCloseable {
             running.reset(items);
             resultPrefix = compacted.size();
             journaledAfterPrefix = 0;
-            if (policy.shouldCompact(estimate(), window)) {
+            if (policy.shouldCompact(estimate(), window())) {
                 if (backOff()) {
                     try (LogContext ignored = logScope(r.traceId())) {
                         warnIneffective(r, "the conversation is still over the trigger (" + estimate() + " >= "
-                                + policy.triggerAt(window) + " tokens)");
+                                + policy.triggerAt(window()) + " tokens)");
                     }
                 }
             } else {
@@ -534,8 +678,8 @@ public final class ManagedConversation implements AutoCloseable {
      * @return whether this is the first of a row, which is worth a warning
      */
     private boolean backOff() {
-        int step = Math.max(1, policy.triggerAt(window) / 20);
-        long margin = Math.min((long) step << Math.min(ineffective, 20), policy.triggerAt(window));
+        int step = Math.max(1, policy.triggerAt(window()) / 20);
+        long margin = Math.min((long) step << Math.min(ineffective, 20), policy.triggerAt(window()));
         quietUntil = running.total() + margin;
         return ineffective++ == 0;
     }
@@ -543,7 +687,7 @@ public final class ManagedConversation implements AutoCloseable {
     /** The one warning of a row of compactions that did not help, with what would. */
     private void warnIneffective(CompactionResult r, String what) {
         LOG.atWarn().addKeyValue("strategy", r.strategy()).addKeyValue("tokens", estimate())
-                .addKeyValue("trigger", policy.triggerAt(window))
+                .addKeyValue("trigger", policy.triggerAt(window()))
                 .log("compaction by {} did not bring the conversation under the trigger: {}; it backs off (waits for the"
                         + " conversation to grow by 5% of the trigger, then twice that after each compaction that does"
                         + " not help) and says this once. What would help: a compactor that can remove more (a"
@@ -567,7 +711,7 @@ public final class ManagedConversation implements AutoCloseable {
     /** The request carries the policy's target and minimum saving, so every strategy aims at them. */
     private CompactionRequest request(List<Item> snapshot) {
         CompactionRequest.Builder b = CompactionRequest.builder().model(model).items(snapshot).instructions(instructions)
-                .targetTokens(policy.targetAt(window)).minSavingRatio(policy.minSavingRatio());
+                .targetTokens(policy.targetAt(window())).minSavingRatio(policy.minSavingRatio());
         attributes.forEach(b::attribute);
         return b.build();
     }
@@ -576,7 +720,7 @@ public final class ManagedConversation implements AutoCloseable {
     public String toString() {
         synchronized (lock) {
             return "ManagedConversation{model=" + model + ", items=" + items.size() + ", tokens=" + estimate()
-                    + ", trigger=" + policy.triggerAt(window) + ", compactor=" + compactor.name() + "}";
+                    + ", trigger=" + policy.triggerAt(window()) + ", compactor=" + compactor.name() + "}";
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.compact4j.registry;
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.logging.MdcKeys;
 import io.github.compact4j.logging.TracingCompactor;
@@ -45,6 +46,9 @@ import okhttp3.OkHttpClient;
  *   <li>every other provider: summarizing through its own endpoint (Anthropic Messages for
  *       Anthropic, Chat Completions for the rest), then masking.</li>
  * </ul>
+ * With {@link Builder#hybrid(boolean) hybrid(true)} the summarizing step becomes the
+ * {@link HybridCompactor}: masking first, the summary only when masking does not reach the target.
+ * It is off by default; {@code docs/backends.md} says why.
  * A native endpoint that answers "not supported" (a 404, or a 400 saying the model cannot compact)
  * is remembered for that backend for {@link Builder#notSupportedTtl(Duration) a while}, so later
  * calls go straight to the fallback. A history holding an OpenAI compaction item is refused for
@@ -67,6 +71,7 @@ public final class BackendRegistry {
     private final Function<Backend, Summarizer> summarizers;
     private final ToolOutputMaskingCompactor masking;
     private final int keepRecentTokens;
+    private final boolean hybrid;
     private final FallbackPolicy policy;
     private final NotSupportedMemory memory;
     private final ClientOptions clientOptions;
@@ -82,6 +87,7 @@ public final class BackendRegistry {
         this.summarizers = b.summarizers != null ? b.summarizers : this::defaultSummarizer;
         this.masking = b.masking != null ? b.masking : ToolOutputMaskingCompactor.builder().build();
         this.keepRecentTokens = b.keepRecentTokens;
+        this.hybrid = b.hybrid;
         this.policy = b.policy;
         this.memory = new NotSupportedMemory(b.notSupportedTtl, b.clock);
         this.clientOptions = b.clientOptions;
@@ -191,7 +197,9 @@ public final class BackendRegistry {
             OpenAiCompactClient nativeClient = OpenAiCompactClient.builder().clientOptions(optionsFor(backend)).build();
             chain.then(nativeClient, memory.guardFor(backend, nativeClient.name()));
         }
-        chain.then(summarizing).then(masking);
+        ContextCompactor withModel = !hybrid ? summarizing : HybridCompactor.builder().masking(masking)
+                .summarizing(summarizing).tokenCounter(ModelCatalog.defaults().counterFor(backend.model())).build();
+        chain.then(withModel).then(masking);
         FallbackChain built = chain.build();
         return p.readsOpenAiCompactionItems() ? built : new PortabilityCheck(built, backend);
     }
@@ -249,6 +257,7 @@ public final class BackendRegistry {
         private Function<Backend, Summarizer> summarizers;
         private ToolOutputMaskingCompactor masking;
         private int keepRecentTokens = 20_000;
+        private boolean hybrid;
         private FallbackPolicy policy = FallbackPolicy.defaults();
         private Duration notSupportedTtl = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
@@ -322,6 +331,21 @@ public final class BackendRegistry {
                 throw new IllegalArgumentException("keepRecentTokens must not be negative, got " + tokens);
             }
             this.keepRecentTokens = tokens;
+            return this;
+        }
+
+        /**
+         * Whether the default chains summarize through the {@link HybridCompactor} (masking first,
+         * a summary of the masked conversation only when masking does not reach the request's
+         * target) instead of summarizing directly: {@code native → hybrid → masking}. Off by
+         * default: on the savings harness's corpus it sent the summarizer far fewer tokens but
+         * kept fewer facts than summarizing (see {@code docs/backends.md}).
+         *
+         * @param on whether to use the hybrid
+         * @return this
+         */
+        public Builder hybrid(boolean on) {
+            this.hybrid = on;
             return this;
         }
 

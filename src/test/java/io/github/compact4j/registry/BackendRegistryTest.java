@@ -184,6 +184,27 @@ class BackendRegistryTest {
     }
 
     @Test
+    void withTheHybridOnTheSummaryWaitsUntilMaskingIsNotEnough() {
+        Backend claude = Backend.builder().provider("anthropic").model("claude-sonnet-4-5").apiKey("sk-ant-test-0123456789")
+                .environment(Map.of()).build();
+        BackendRegistry reg = registry().hybrid(true).build();
+        ContextCompactor c = reg.compactorFor(claude);
+        assertEquals("chain[hybrid>masking]", c.name());
+        assertEquals("chain[openai-compact>hybrid>masking]", reg.compactorFor(openai()).name());
+        int before = io.github.compact4j.tokens.TokenCounter.forModel("claude-sonnet-4-5").count(HISTORY);
+
+        CompactionResult masked = c.compact(request().toBuilder().targetTokens(before * 9 / 10).build());
+        assertEquals("hybrid", masked.strategy());
+        assertEquals(List.of("masking"), masked.steps());
+        assertEquals(0, summaries.get(), "masking reached the target: no model call");
+
+        CompactionResult summarized = c.compact(request().toBuilder().targetTokens(before / 20).build());
+        assertEquals(List.of("masking", "summarizing"), summarized.steps());
+        assertEquals(1, summaries.get());
+        assertFalse(summarized.fellBack());
+    }
+
+    @Test
     void anOpenAiCompactionItemIsNotHandedToAnotherProvider() {
         List<Item> compacted = new ArrayList<>(ResponsesItems.fromJson("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"task\"},"
                 + "{\"type\":\"compaction\",\"id\":\"cmp_1\",\"encrypted_content\":\"gAAAA\"}]"));

@@ -1,6 +1,7 @@
 package io.github.compact4j.benchmarks.harness;
 
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.summarize.AnthropicSummarizer;
@@ -25,6 +26,7 @@ final class Target {
     static final String FULL_HISTORY = "none (full history)";
     static final String NATIVE = "native /responses/compact";
     static final String SUMMARIZING = "SummarizingFallbackCompactor";
+    static final String HYBRID = "HybridCompactor (mask, then summarize)";
     static final String CUSTOM = "custom: keep newest 30% + 1 summary";
     static final String MASKING = "ToolOutputMaskingCompactor";
     static final String LOCAL = "local (no model)";
@@ -74,6 +76,7 @@ final class Target {
                 .apiKey("scripted-local-server-no-key").baseUrl(server.openAiBaseUrl()).maxRetries(0).build()));
         s.addAll(modelFree());
         s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, 0)));
+        s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, 0)));
         s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
         return new Target(label, "the in-process scripted server (MockWebServer on a free local port): not a "
                 + "model. Summaries are extractive (sentences with numbers, names, decisions and errors "
@@ -106,6 +109,7 @@ final class Target {
             s.addAll(modelFree());
             int window = window(model);
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(chat, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(chat, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(chat)));
             out.add(new Target(label, "OpenAI at " + base + ", model `" + model + "`: native compaction, summaries "
                     + "through Chat Completions, answers through the Responses API (store: false)", model,
@@ -121,6 +125,7 @@ final class Target {
             int window = window(model);
             List<Strategy> s = new ArrayList<>(modelFree());
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
             out.add(new Target(label, "Anthropic at " + base + ", model `" + model + "`: summaries and answers "
                     + "through Messages (no native compaction on this backend)", model, messages, window, s));
@@ -135,6 +140,7 @@ final class Target {
             int window = window(compatModel);
             List<Strategy> s = new ArrayList<>(modelFree());
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
             out.add(new Target(label, "the OpenAI-compatible server at " + compatBase + ", model `" + compatModel
                     + "`: summaries and answers through Chat Completions", compatModel, chat, window, s));
@@ -152,6 +158,12 @@ final class Target {
             b.summarizerContextWindow(window);
         }
         return b.build();
+    }
+
+    /** Masking with its defaults, then summarizing with its defaults: what the registry would build. */
+    static ContextCompactor hybrid(Summarizer summarizer, int window) {
+        return HybridCompactor.builder().masking(ToolOutputMaskingCompactor.builder().build())
+                .summarizing(summarizing(summarizer, window)).build();
     }
 
     static ContextCompactor custom(Summarizer summarizer) {

@@ -45,9 +45,9 @@ class ScriptedRunTest {
             List<String[]> probeLines = new ArrayList<>();
             List<Row> rows = SavingsHarness.run(corpus, List.of(t), prices, true, probeLines, s -> { });
 
-            assertEquals(corpus.size() * 5, rows.size());
+            assertEquals(corpus.size() * 6, rows.size());
             int probes = corpus.stream().mapToInt(c -> c.probes().size()).sum();
-            assertEquals(probes * 5, probeLines.size());
+            assertEquals(probes * 6, probeLines.size());
             for (Row r : rows) {
                 assertEquals("scripted local server", r.answeredBy());
                 assertFalse(r.note().startsWith("compaction failed"), r.strategy() + ": " + r.note());
@@ -66,6 +66,15 @@ class ScriptedRunTest {
                         assertEquals(0, r.modelCalls());
                         assertNull(r.costUsd());
                         assertTrue(r.tokensAfter() < r.tokensBefore());
+                    }
+                    case Target.HYBRID -> {
+                        // the policy's target: masking reaches it on these two tool-heavy conversations
+                        assertEquals(SavingsHarness.policyTarget((int) r.tokensBefore()), r.targetTokens());
+                        assertEquals("scripted local server", r.compactedBy());
+                        assertEquals(0, r.modelCalls(), r.note());
+                        assertEquals("masking", r.steps());
+                        assertTrue(r.tokensAfter() <= r.targetTokens(), r.tokensAfter() + " > " + r.targetTokens());
+                        assertTrue(r.note().startsWith("Masked only"), r.note());
                     }
                     case Target.NATIVE, Target.SUMMARIZING, Target.CUSTOM -> {
                         assertEquals("scripted local server", r.compactedBy());
@@ -92,6 +101,30 @@ class ScriptedRunTest {
             Set<String> used = new HashSet<>(List.of("/v1/responses/compact", summaryPath, answerPath));
             assertTrue(used.containsAll(paths), "no other endpoint: " + paths);
         }
+    }
+
+    @Test
+    void belowWhatMaskingReachesTheHybridSummarizesTheMaskedConversationForLess() {
+        try (ScriptedServer server = new ScriptedServer()) {
+            Target t = Target.scripted(server, "gpt-5.1", Target.Api.CHAT, Target.Api.RESPONSES);
+            List<Row> rows = SavingsHarness.run(corpus, List.of(t), prices, false, tokens -> tokens / 4,
+                    new ArrayList<>(), s -> { });
+            for (CorpusConversation c : corpus) {
+                Row summarizing = row(rows, c.name(), Target.SUMMARIZING);
+                Row hybrid = row(rows, c.name(), Target.HYBRID);
+                assertEquals("masking > summarizing", hybrid.steps(), hybrid.note());
+                assertEquals(1, hybrid.modelCalls());
+                assertTrue(hybrid.summarizerInputTokens() < summarizing.summarizerInputTokens() / 2,
+                        c.name() + ": the hybrid's summarizer read " + hybrid.summarizerInputTokens()
+                                + " tokens, summarizing's " + summarizing.summarizerInputTokens());
+                assertTrue(hybrid.tokensAfter() <= hybrid.targetTokens(), hybrid.note());
+            }
+        }
+    }
+
+    private static Row row(List<Row> rows, String conversation, String strategy) {
+        return rows.stream().filter(r -> r.conversation().equals(conversation) && r.strategy().equals(strategy))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -141,7 +174,7 @@ class ScriptedRunTest {
                 "sk-ant-test-not-used", "COMPACT4J_BASE_URL", "http://127.0.0.1:9/v1", "COMPACT4J_MODEL", "llama3.1"));
         assertEquals(List.of("OpenAI gpt-5.1", "Anthropic claude-sonnet-4-5", "llama3.1 at http://127.0.0.1:9/v1"),
                 targets.stream().map(t -> t.label).toList());
-        assertEquals(List.of(Target.NATIVE, Target.MASKING, Target.SUMMARIZING, Target.CUSTOM),
+        assertEquals(List.of(Target.NATIVE, Target.MASKING, Target.SUMMARIZING, Target.HYBRID, Target.CUSTOM),
                 targets.get(0).strategies.stream().map(Target.Strategy::label).toList());
         assertFalse(targets.get(1).strategies.stream().anyMatch(s -> s.label().equals(Target.NATIVE)),
                 "no native compaction on Anthropic");
