@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.responses.FunctionTool;
@@ -24,7 +23,6 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.tokens.TokenCounter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,10 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +54,7 @@ class OpenAiJavaAgentLoopTest {
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
-        server.setDispatcher(new ScriptedModel());
+        server.setDispatcher(new ScriptedModel(TOOL_TURNS, requests));
         server.start();
         client = OpenAIOkHttpClient.builder().apiKey("sk-test-0000").baseUrl(server.url("/v1").toString()).maxRetries(0)
                 .build();
@@ -165,7 +160,7 @@ class OpenAiJavaAgentLoopTest {
     }
 
     /** Valid for the SDK, and no call without its output, no output without its call, no reasoning left last. */
-    private static void assertWhole(JsonNode body, int index) {
+    static void assertWhole(JsonNode body, int index) {
         ResponseCreateParams.Body parsed = SdkItems.MAPPER.convertValue(body, ResponseCreateParams.Body.class);
         parsed.validate();
         parsed.input().orElseThrow().asResponse().forEach(ResponseInputItem::validate);
@@ -186,43 +181,5 @@ class OpenAiJavaAgentLoopTest {
             }
         }
         assertEquals(calls.keySet(), answered, "request " + index + ": calls without outputs");
-    }
-
-    /** A model that calls {@code run_tests} a fixed number of times, with reasoning, then answers. */
-    private final class ScriptedModel extends Dispatcher {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            try {
-                JsonNode body = SdkItems.MAPPER.readTree(request.getBody().readString(StandardCharsets.UTF_8));
-                requests.add(body);
-                int turn = requests.size();
-                ObjectNode r = SdkItems.MAPPER.createObjectNode();
-                r.put("id", "resp_" + turn).put("object", "response").put("created_at", 1_700_000_000 + turn)
-                        .put("model", "gpt-5.1").put("status", "completed").put("parallel_tool_calls", true)
-                        .put("tool_choice", "auto").putArray("tools");
-                ArrayNode output = r.putArray("output");
-                output.addObject().put("type", "reasoning").put("id", "rs_" + turn)
-                        .put("encrypted_content", "gAAAA" + "x".repeat(40) + turn).putArray("summary").addObject()
-                        .put("type", "summary_text").put("text", "Run the tests again.");
-                if (turn <= TOOL_TURNS) {
-                    output.addObject().put("type", "function_call").put("id", "fc_" + turn).put("call_id", "call_" + turn)
-                            .put("name", "run_tests").put("arguments", "{}").put("status", "completed");
-                } else {
-                    ObjectNode m = output.addObject().put("type", "message").put("id", "msg_" + turn).put("role", "assistant")
-                            .put("status", "completed");
-                    m.putArray("content").addObject().put("type", "output_text").put("text", "Fixed: rounding now uses HALF_EVEN.")
-                            .putArray("annotations");
-                }
-                int inputTokens = body.get("input").toString().length() / 3;
-                r.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", 20)
-                        .put("total_tokens", inputTokens + 20).<ObjectNode>set("input_tokens_details",
-                                SdkItems.MAPPER.createObjectNode().put("cached_tokens", 0))
-                        .set("output_tokens_details", SdkItems.MAPPER.createObjectNode().put("reasoning_tokens", 8));
-                return new MockResponse().setHeader("Content-Type", "application/json").setHeader("x-request-id", "req_" + turn)
-                        .setBody(SdkItems.MAPPER.writeValueAsString(r));
-            } catch (Exception e) {
-                return new MockResponse().setResponseCode(500).setBody(String.valueOf(e));
-            }
-        }
     }
 }
