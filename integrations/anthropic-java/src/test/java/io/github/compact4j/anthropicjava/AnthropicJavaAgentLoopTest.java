@@ -30,6 +30,8 @@ import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.summarize.AnthropicSummarizer;
+import io.github.compact4j.summarize.SummarizingFallbackCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,29 +81,8 @@ class AnthropicJavaAgentLoopTest {
 
     @Test
     void aManagedConversationStaysUnderItsBudgetAndEveryRequestStaysWhole() {
-        ManagedConversation convo = conversation(CompactionJournal.inMemory());
-        MessageCreateParams params = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(4096).system(SYSTEM)
-                .addTool(Tool.builder().name("run_tests").inputSchema(Tool.InputSchema.builder().build()).build())
-                .addUserMessage("The invoice totals are off by a cent. Find out why and fix it.").build();
-        convo.appendAll(AnthropicJavaItems.fromParams(params));
-        List<Item> everything = new ArrayList<>(convo.items());
-
-        Message answer;
-        do {
-            ManagedConversation.Snapshot sent = convo.snapshot();
-            answer = client.messages().create(AnthropicJavaCompaction.withMessages(params, sent));
-            AnthropicJavaCompaction.append(convo, sent, answer);
-            everything.addAll(AnthropicJavaItems.fromMessage(answer));
-            List<ContentBlockParam> results = new ArrayList<>();
-            for (ContentBlock block : answer.content()) {
-                block.toolUse().ifPresent(use -> results.add(ContentBlockParam.ofToolResult(runTool(use))));
-            }
-            if (!results.isEmpty()) {
-                MessageParam user = MessageParam.ofUserOfContentBlockParams(results);
-                AnthropicJavaCompaction.append(convo, user);
-                everything.addAll(AnthropicJavaItems.fromMessageParam(user));
-            }
-        } while (answer.content().stream().anyMatch(ContentBlock::isToolUse));
+        ManagedConversation convo = conversation(masking(), CompactionJournal.inMemory());
+        List<Item> everything = agentLoop(convo);
 
         assertEquals(TOOL_TURNS + 1, requests.size());
         TokenCounter counter = TokenCounter.forModel("claude-sonnet-4-5");
@@ -126,7 +107,7 @@ class AnthropicJavaAgentLoopTest {
     void aBetaLoopCarriesTheServersCompactionBlockByteForByteThroughMasking() throws Exception {
         model.compactAtTurn(3, COMPACTION);
         CompactionJournal journal = CompactionJournal.inMemory();
-        ManagedConversation convo = conversation(journal);
+        ManagedConversation convo = conversation(masking(), journal);
         com.anthropic.models.beta.messages.MessageCreateParams params = com.anthropic.models.beta.messages.MessageCreateParams
                 .builder().model("claude-sonnet-4-5").maxTokens(4096).system(SYSTEM)
                 .addTool(com.anthropic.models.beta.messages.BetaTool.builder().name("run_tests")
@@ -166,9 +147,61 @@ class AnthropicJavaAgentLoopTest {
         assertEquals(requests.size() - 3, carried);
     }
 
-    private static ManagedConversation conversation(CompactionJournal journal) {
-        ContextCompactor masking = ToolOutputMaskingCompactor.builder().keepRecentTurns(2).build();
-        return ManagedConversation.builder().compactor(masking).model("claude-sonnet-4-5").contextWindow(WINDOW)
+    @Test
+    void aSummarizedHistoryIsSentWholeAndTheSystemPromptStays() {
+        ContextCompactor summarizing = SummarizingFallbackCompactor.builder().keepRecentTokens(6_000)
+                .summarizer(AnthropicSummarizer.builder().apiKey("sk-ant-test-0000").baseUrl(server.url("/").toString())
+                        .model("claude-haiku-4-5").build())
+                .build();
+        ManagedConversation convo = conversation(summarizing, CompactionJournal.inMemory());
+        List<Item> everything = agentLoop(convo);
+
+        assertFalse(model.summaries().isEmpty(), "the history crossed its budget and was summarized");
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode body = requests.get(i);
+            MessageCreateParams.Body parsed = SdkMessages.MAPPER.convertValue(body, MessageCreateParams.Body.class);
+            parsed.validate();
+            parsed.messages().forEach(MessageParam::validate);
+            assertEquals(SYSTEM, parsed.system().orElseThrow().asString(), "request " + i + " keeps its system prompt");
+            assertWhole(body, i);
+        }
+        assertTrue(requests.get(requests.size() - 1).toString().contains("InvoiceTest fails by a cent"),
+                "the summary is in the requests after it");
+        assertEquals(ResponsesItems.toJson(everything), ResponsesItems.toJson(convo.originalItems()));
+    }
+
+    private static ContextCompactor masking() {
+        return ToolOutputMaskingCompactor.builder().keepRecentTurns(2).build();
+    }
+
+    /** The app's loop on the plain types; returns every item it appended, in order. */
+    private List<Item> agentLoop(ManagedConversation convo) {
+        MessageCreateParams params = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(4096).system(SYSTEM)
+                .addTool(Tool.builder().name("run_tests").inputSchema(Tool.InputSchema.builder().build()).build())
+                .addUserMessage("The invoice totals are off by a cent. Find out why and fix it.").build();
+        convo.appendAll(AnthropicJavaItems.fromParams(params));
+        List<Item> everything = new ArrayList<>(convo.items());
+        Message answer;
+        do {
+            ManagedConversation.Snapshot sent = convo.snapshot();
+            answer = client.messages().create(AnthropicJavaCompaction.withMessages(params, sent));
+            AnthropicJavaCompaction.append(convo, sent, answer);
+            everything.addAll(AnthropicJavaItems.fromMessage(answer));
+            List<ContentBlockParam> results = new ArrayList<>();
+            for (ContentBlock block : answer.content()) {
+                block.toolUse().ifPresent(use -> results.add(ContentBlockParam.ofToolResult(runTool(use))));
+            }
+            if (!results.isEmpty()) {
+                MessageParam user = MessageParam.ofUserOfContentBlockParams(results);
+                AnthropicJavaCompaction.append(convo, user);
+                everything.addAll(AnthropicJavaItems.fromMessageParam(user));
+            }
+        } while (answer.content().stream().anyMatch(ContentBlock::isToolUse));
+        return everything;
+    }
+
+    private static ManagedConversation conversation(ContextCompactor compactor, CompactionJournal journal) {
+        return ManagedConversation.builder().compactor(compactor).model("claude-sonnet-4-5").contextWindow(WINDOW)
                 .policy(CompactionPolicy.builder().triggerRatio(0.5).targetRatio(0.25).build()).journal(journal)
                 .autoCompact(ManagedConversation.AutoCompact.ON_APPEND).build();
     }

@@ -13,13 +13,15 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * A scripted model on {@code POST /v1/messages}: it thinks, calls {@code run_tests} a fixed number
  * of times, then answers; optionally it starts one answer with a server-side compaction block. It
- * records every request body and path.
+ * records every request body and path. A request without tools is a summarizer's: it gets a short
+ * summary, and is recorded apart.
  */
 final class ScriptedModel extends Dispatcher {
 
     private final int toolTurns;
     private final List<JsonNode> requests;
     private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> summaries = new CopyOnWriteArrayList<>();
     private volatile int compactionTurn = -1;
     private volatile String compactionBlock;
 
@@ -38,10 +40,23 @@ final class ScriptedModel extends Dispatcher {
         return paths;
     }
 
+    /** @return the bodies of the summarizer's requests */
+    List<JsonNode> summaries() {
+        return summaries;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         try {
             JsonNode body = SdkMessages.MAPPER.readTree(request.getBody().readString(StandardCharsets.UTF_8));
+            if (!body.has("tools")) {
+                summaries.add(body);
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"id\":\"msg_sum\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-haiku-4-5\",\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"The agent ran the tests; InvoiceTest fails by a cent.\"}],"
+                        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":900,"
+                        + "\"output_tokens\":12}}");
+            }
             requests.add(body);
             paths.add(String.valueOf(request.getPath()));
             int turn = requests.size();

@@ -22,6 +22,7 @@ import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,11 +51,12 @@ class OpenAiJavaAgentLoopTest {
     private MockWebServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private OpenAIClient client;
+    private final ScriptedModel model = new ScriptedModel(TOOL_TURNS, requests);
 
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
-        server.setDispatcher(new ScriptedModel(TOOL_TURNS, requests));
+        server.setDispatcher(model);
         server.start();
         client = OpenAIOkHttpClient.builder().apiKey("sk-test-0000").baseUrl(server.url("/v1").toString()).maxRetries(0)
                 .build();
@@ -71,27 +73,8 @@ class OpenAiJavaAgentLoopTest {
         ContextCompactor masking = ToolOutputMaskingCompactor.builder().keepRecentTurns(2)
                 .dropOldEncryptedReasoning(false).build(); // store=false: OpenAI reads reasoning from it
         CompactionJournal journal = CompactionJournal.inMemory();
-        ManagedConversation convo = ManagedConversation.builder().compactor(masking).model("gpt-5.1")
-                .contextWindow(WINDOW).policy(CompactionPolicy.builder().triggerRatio(0.5).targetRatio(0.25).build())
-                .journal(journal).autoCompact(ManagedConversation.AutoCompact.ON_APPEND).build();
-        ResponseCreateParams base = params();
-        List<Item> everything = new ArrayList<>();
-
-        convo.append(Message.user("The invoice totals are off by a cent. Find out why and fix it."));
-        everything.addAll(convo.items());
-        Response response;
-        do {
-            ManagedConversation.Snapshot sent = convo.snapshot();
-            response = client.responses().create(OpenAiJavaCompaction.withInput(base, sent));
-            OpenAiJavaCompaction.append(convo, sent, response);
-            everything.addAll(OpenAiJavaItems.fromResponse(response));
-            List<ResponseInputItem> outputs = new ArrayList<>();
-            for (ResponseOutputItem out : response.output()) {
-                out.functionCall().ifPresent(call -> outputs.add(runTool(call)));
-            }
-            OpenAiJavaCompaction.appendAll(convo, outputs);
-            everything.addAll(OpenAiJavaItems.fromInputItems(outputs));
-        } while (response.output().stream().anyMatch(ResponseOutputItem::isFunctionCall));
+        ManagedConversation convo = conversation(masking, journal);
+        List<Item> everything = agentLoop(convo);
 
         assertEquals(TOOL_TURNS + 1, requests.size());
         for (int i = 0; i < requests.size(); i++) {
@@ -141,6 +124,55 @@ class OpenAiJavaAgentLoopTest {
         for (int i = 0; i < requests.size(); i++) {
             assertWhole(requests.get(i), i);
         }
+    }
+
+    @Test
+    void nativeCompactionItemsGoIntoTheNextRequestsAsTheSdksOwnCompactionItems() throws Exception {
+        ContextCompactor nativeCompaction = OpenAiCompactClient.builder().apiKey("sk-test-0000")
+                .baseUrl(server.url("/v1").toString()).build();
+        CompactionJournal journal = CompactionJournal.inMemory();
+        ManagedConversation convo = conversation(nativeCompaction, journal);
+        List<Item> everything = agentLoop(convo);
+
+        assertFalse(model.compactions().isEmpty(), "the history crossed its budget and went to /responses/compact");
+        int withCompaction = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            assertWhole(requests.get(i), i);
+            ResponseCreateParams.Body parsed = SdkItems.MAPPER.convertValue(requests.get(i), ResponseCreateParams.Body.class);
+            if (parsed.input().orElseThrow().asResponse().stream().anyMatch(ResponseInputItem::isCompaction)) {
+                withCompaction++;
+            }
+        }
+        assertTrue(withCompaction > 0, "requests after a compaction carry its item");
+        assertEquals(ResponsesItems.toJson(everything), ResponsesItems.toJson(convo.originalItems()));
+    }
+
+    private static ManagedConversation conversation(ContextCompactor compactor, CompactionJournal journal) {
+        return ManagedConversation.builder().compactor(compactor).model("gpt-5.1")
+                .contextWindow(WINDOW).policy(CompactionPolicy.builder().triggerRatio(0.5).targetRatio(0.25).build())
+                .journal(journal).autoCompact(ManagedConversation.AutoCompact.ON_APPEND).build();
+    }
+
+    /** The app's loop; returns every item it appended, in order. */
+    private List<Item> agentLoop(ManagedConversation convo) {
+        ResponseCreateParams base = params();
+        List<Item> everything = new ArrayList<>();
+        convo.append(Message.user("The invoice totals are off by a cent. Find out why and fix it."));
+        everything.addAll(convo.items());
+        Response response;
+        do {
+            ManagedConversation.Snapshot sent = convo.snapshot();
+            response = client.responses().create(OpenAiJavaCompaction.withInput(base, sent));
+            OpenAiJavaCompaction.append(convo, sent, response);
+            everything.addAll(OpenAiJavaItems.fromResponse(response));
+            List<ResponseInputItem> outputs = new ArrayList<>();
+            for (ResponseOutputItem out : response.output()) {
+                out.functionCall().ifPresent(call -> outputs.add(runTool(call)));
+            }
+            OpenAiJavaCompaction.appendAll(convo, outputs);
+            everything.addAll(OpenAiJavaItems.fromInputItems(outputs));
+        } while (response.output().stream().anyMatch(ResponseOutputItem::isFunctionCall));
+        return everything;
     }
 
     private static ResponseCreateParams params() {
