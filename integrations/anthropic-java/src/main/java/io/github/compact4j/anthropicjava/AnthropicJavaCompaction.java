@@ -195,9 +195,8 @@ public final class AnthropicJavaCompaction {
     public static void append(ManagedConversation convo, ManagedConversation.Snapshot sent, Message answer) {
         Objects.requireNonNull(sent, "sent");
         append(convo, answer);
-        com.anthropic.models.messages.Usage u = answer.usage();
-        convo.recordUsage(sent, u.inputTokens() + u.cacheCreationInputTokens().orElse(0L)
-                + u.cacheReadInputTokens().orElse(0L));
+        answer._usage().asKnown().ifPresent(u -> convo.recordUsage(sent, u._inputTokens().asKnown().orElse(0L)
+                + u.cacheCreationInputTokens().orElse(0L) + u.cacheReadInputTokens().orElse(0L)));
     }
 
     /**
@@ -222,9 +221,8 @@ public final class AnthropicJavaCompaction {
     public static void append(ManagedConversation convo, ManagedConversation.Snapshot sent, BetaMessage answer) {
         Objects.requireNonNull(sent, "sent");
         append(convo, answer);
-        com.anthropic.models.beta.messages.BetaUsage u = answer.usage();
-        convo.recordUsage(sent, u.inputTokens() + u.cacheCreationInputTokens().orElse(0L)
-                + u.cacheReadInputTokens().orElse(0L));
+        answer._usage().asKnown().ifPresent(u -> convo.recordUsage(sent, u._inputTokens().asKnown().orElse(0L)
+                + u.cacheCreationInputTokens().orElse(0L) + u.cacheReadInputTokens().orElse(0L)));
     }
 
     /**

@@ -68,7 +68,7 @@ public final class AnthropicJavaItems {
      */
     public static List<Item> fromMessage(Message message) {
         Objects.requireNonNull(message, "message");
-        return MessagesJson.read(null, assistant(message.content(), b -> {
+        return MessagesJson.read(null, assistant(content(message._content().asKnown()), b -> {
             try {
                 return b.toParam();
             } catch (AnthropicInvalidDataException unknown) {
@@ -126,7 +126,7 @@ public final class AnthropicJavaItems {
      */
     public static List<Item> fromBetaMessage(BetaMessage message) {
         Objects.requireNonNull(message, "message");
-        return MessagesJson.read(null, assistant(message.content(), b -> {
+        return MessagesJson.read(null, assistant(content(message._content().asKnown()), b -> {
             try {
                 return b.toParam();
             } catch (AnthropicInvalidDataException unknown) {
@@ -166,6 +166,11 @@ public final class AnthropicJavaItems {
             }
         }
         return (ArrayNode) MessagesJson.tree(messages, what);
+    }
+
+    private static <B> List<B> content(java.util.Optional<List<B>> content) {
+        return content.orElseThrow(() -> new InvalidConversationException("message", null, "content",
+                "the answer has no content list", null));
     }
 
     static <T> List<T> params(ArrayNode messages, Class<T> type) {

@@ -117,6 +117,22 @@ class AnthropicJavaCompactionTest {
     }
 
     @Test
+    void anAnswerWithoutContentIsAConversationErrorAndOneWithoutUsageStillAppends() {
+        Message empty = SdkMessages.read(SdkMessages.MAPPER.createObjectNode().put("id", "msg_1").put("type", "message"),
+                Message.class);
+        assertEquals("content", assertThrows(InvalidConversationException.class,
+                () -> AnthropicJavaItems.fromMessage(empty)).field().orElseThrow());
+
+        ManagedConversation convo = ManagedConversation.builder().compactor(masking).model("claude-sonnet-4-5").build();
+        Message noUsage = SdkMessages.read(SdkMessages.MAPPER.createObjectNode().put("id", "msg_2").put("type", "message")
+                .put("role", "assistant").set("content", SdkMessages.MAPPER.createArrayNode().add(SdkMessages.MAPPER
+                        .createObjectNode().put("type", "text").put("text", "done").putNull("citations"))), Message.class);
+        AnthropicJavaCompaction.append(convo, convo.snapshot(), noUsage);
+        assertEquals(1, convo.size());
+        assertEquals(1.0, convo.calibration(), 0.0, "no usage, nothing learnt");
+    }
+
+    @Test
     void aBetaCompactionBlockIsAnOpaqueItemKeptByteForByte() throws Exception {
         BetaMessageParam withBlock = BetaMessageParam.ofAssistantOfContentBlockParams(List.of(
                 BetaContentBlockParam.ofCompaction(BetaCompactionBlockParam.builder().content("Summary so far.")

@@ -88,7 +88,8 @@ public final class OpenAiJavaItems {
      */
     public static List<Item> fromResponse(Response response) {
         Objects.requireNonNull(response, "response");
-        return fromList(response.output());
+        return fromList(response._output().asKnown().orElseThrow(() -> new InvalidConversationException(null, "output",
+                "the response has no output list")));
     }
 
     /**

@@ -144,6 +144,15 @@ class OpenAiJavaCompactionTest {
     }
 
     @Test
+    void aResponseWithoutOutputIsAConversationErrorNotAnSdkException() {
+        Response empty = SdkItems.MAPPER.convertValue(SdkItems.MAPPER.createObjectNode().put("id", "resp_1")
+                .put("object", "response"), Response.class);
+        InvalidConversationException e = assertThrows(InvalidConversationException.class,
+                () -> OpenAiJavaItems.fromResponse(empty));
+        assertEquals("output", e.field().orElseThrow());
+    }
+
+    @Test
     void anItemTheCompactorChangedIsReadFromItsNewJson() {
         List<Item> items = OpenAiJavaItems.fromInputItems(history(2));
         ToolResult masked = ((ToolResult) items.get(2)).withOutputText("[removed]");
