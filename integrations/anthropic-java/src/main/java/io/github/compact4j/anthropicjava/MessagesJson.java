@@ -1,5 +1,6 @@
 package io.github.compact4j.anthropicjava;
 
+import com.anthropic.core.ObjectMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +9,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.anthropic.core.ObjectMappers;
 import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
+import io.github.compact4j.conversation.OpaqueItem;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.errors.InvalidConversationException;
 import java.util.ArrayList;
@@ -96,7 +97,8 @@ final class MessagesJson {
         }
         List<Item> out = new ArrayList<>(items.size());
         for (Item item : items) {
-            int slot = slotIndex(item.toJsonNode().path("block"));
+            int slot = item instanceof OpaqueItem && AnthropicMessages.OPAQUE_BLOCK_TYPE.equals(item.type())
+                    ? slotIndex(item.field("block").orElse(NODES.missingNode())) : -1;
             if (slot >= 0) {
                 out.add(systemMessage(messages.get(slot), slot));
             } else {
