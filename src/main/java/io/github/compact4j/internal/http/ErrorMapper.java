@@ -73,6 +73,8 @@ final class ErrorMapper {
         String hint;
         if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(code)) {
             hint = null; // the general hint says all there is to say
+        } else if (ApiErrors.hintForCode(code) != null) {
+            hint = ApiErrors.hintForCode(code) + retried;
         } else if (status == 429 && ApiErrors.isQuotaExhausted(code)) {
             hint = "The account has no quota left or reached its spend limit: check the plan, billing and spend"
                     + " limits of the organization or project; retrying will not help, so it was not retried.";
