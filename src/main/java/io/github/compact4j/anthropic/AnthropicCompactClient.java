@@ -15,6 +15,7 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.errors.InvalidResponseException;
 import io.github.compact4j.http.AuthStyle;
 import io.github.compact4j.http.ClientBuilder;
@@ -184,7 +185,15 @@ public final class AnthropicCompactClient extends TracedCompactor {
         }
         List<Item> older = new ArrayList<>(items.subList(0, cut));
         request.instructions().ifPresent(s -> older.add(0, Message.system(s)));
-        AnthropicConversation conversation = AnthropicMessages.toConversation(older);
+        AnthropicConversation conversation;
+        try {
+            conversation = AnthropicMessages.toConversation(older);
+        } catch (InvalidConversationException e) {
+            // not a broken conversation, one Anthropic's API cannot take: a summary still can
+            throw new CompactionException("Anthropic compaction failed: the turns to compact have no Messages form ("
+                    + e.summary() + "). Only a history in Anthropic's Messages form can be compacted by Anthropic; a fallback"
+                    + " strategy can summarize it. The conversation was left as it was", e);
+        }
         HttpResult<Answer> r = endpoint.post(g -> writeBody(g, request, conversation), AnthropicCompactClient::read);
         Answer a = r.value();
         if (a.block() == null) {

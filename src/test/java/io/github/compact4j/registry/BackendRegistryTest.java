@@ -172,9 +172,9 @@ class BackendRegistryTest {
         Summarizer down = request -> {
             throw new CompactionException("summarizer down");
         };
-        Backend claude = Backend.builder().provider("anthropic").model("claude-sonnet-4-5").apiKey("sk-ant-test-0123456789")
+        Backend deepseek = Backend.builder().provider("deepseek").model("deepseek-chat").apiKey("sk-test-0123456789")
                 .environment(Map.of()).build();
-        ContextCompactor c = registry().summarizers(b -> down).build().compactorFor(claude);
+        ContextCompactor c = registry().summarizers(b -> down).build().compactorFor(deepseek);
         assertEquals("chain[summarizing>masking]", c.name());
         CompactionResult r = c.compact(request());
         assertEquals("masking", r.strategy());
@@ -247,6 +247,8 @@ class BackendRegistryTest {
 
     @Test
     void theDefaultSummarizerOfAnthropicIsTheMessagesApi() throws Exception {
+        // Anthropic's own compaction comes first; it cannot take this history's hosted tool items
+        // (they have no Messages form), so the summary takes over
         server.enqueue(json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
                 + "\"content\":[{\"type\":\"text\",\"text\":\"The agent fixed the bug and the tests pass.\"}],"
                 + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":5000,\"output_tokens\":20}}"));
@@ -255,9 +257,12 @@ class BackendRegistryTest {
         CompactionResult r = BackendRegistry.builder().loadServices(false).keepRecentTokens(2_000).build()
                 .compactorFor(claude).compact(request());
         assertEquals("summarizing", r.strategy());
-        assertFalse(r.fellBack());
+        assertTrue(r.fellBack());
+        assertEquals("anthropic-compact", r.attempts().get(0).strategy());
+        assertEquals(Attempt.Outcome.FAILED, r.attempts().get(0).outcome());
         okhttp3.mockwebserver.RecordedRequest call = server.takeRequest();
         assertEquals("/v1/messages", call.getPath());
+        assertFalse(call.getBody().readUtf8().contains("\"compaction\""), "the summary is an ordinary request");
         assertEquals("sk-ant-test-0123456789abcdef", call.getHeader("x-api-key"));
         assertTrue(call.getHeader("anthropic-version") != null);
     }
