@@ -166,7 +166,7 @@ class AnthropicCompactErrorsTest {
     @Test
     void theBlockOfAnAnswerIsKeptExactlyAsSent() throws Exception {
         String exotic = "{\"type\":\"compaction\",\"content\":\"<summary>caf\\u00e9 \\ud83d\\ude00</summary>\","
-                + "\"signature\":\"sig==\",\"tool_changes\":[{\"type\":\"tool_addition\",\"name\":\"grep\"}],"
+                + "\"signature\":\"sig==\",\"tool_changes\":[{\"type\":\"tool_addition\",\"tool\":{\"type\":\"tool_reference\",\"name\":\"grep\"}}],"
                 + "\"encrypted_content\":null}";
         server.enqueue(ok(message("[" + exotic + "]", "compaction")));
         CompactionResult r = client(server, sleeper).keepRecentTokens(200).build().compact(request().build());
@@ -174,7 +174,7 @@ class AnthropicCompactErrorsTest {
                 io.github.compact4j.conversation.CompactionBlock.of(r.items().get(1)).orElseThrow();
         assertEquals(io.github.compact4j.internal.Json.MAPPER.readTree(exotic).toString(), b.block().toString());
         assertEquals("{\"type\":\"compaction\",\"content\":\"<summary>café 😀</summary>\",\"signature\":\"sig==\","
-                + "\"tool_changes\":[{\"type\":\"tool_addition\",\"name\":\"grep\"}],\"encrypted_content\":null}",
+                + "\"tool_changes\":[{\"type\":\"tool_addition\",\"tool\":{\"type\":\"tool_reference\",\"name\":\"grep\"}}],\"encrypted_content\":null}",
                 b.block().toString());
         assertEquals("<summary>café 😀</summary>", b.summary());
     }
