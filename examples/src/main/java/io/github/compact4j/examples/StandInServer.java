@@ -17,8 +17,9 @@ import okhttp3.mockwebserver.RecordedRequest;
  * A local stand-in for OpenAI, Anthropic and an OpenAI-compatible server, so the multi-agent
  * example runs without API keys. It speaks just enough of each wire format: {@code
  * /v1/responses/compact} answers with the user messages and one compaction item, {@code
- * /v1/chat/completions} and {@code /v1/messages} with a short fixed summary. It is not a model;
- * its summaries say so.
+ * /v1/messages} with the {@code compaction} parameter with one compaction block (not really
+ * signed), {@code /v1/chat/completions} and other {@code /v1/messages} calls with a short fixed
+ * summary. It is not a model; its summaries say so.
  */
 final class StandInServer implements AutoCloseable {
 
@@ -46,6 +47,15 @@ final class StandInServer implements AutoCloseable {
                                 + "\"message\":{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(SUMMARY)
                                 + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":40,"
                                 + "\"total_tokens\":1040}}");
+                    }
+                    if (path.endsWith("/v1/messages") && body.has("compaction")) {
+                        // Anthropic's own compaction: one signed block; this one is not really signed
+                        return json("{\"id\":\"msg_local\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                                + JSON.writeValueAsString(body.path("model").asText()) + ",\"content\":[{\"type\":"
+                                + "\"compaction\",\"content\":" + JSON.writeValueAsString("<summary>" + SUMMARY + "</summary>")
+                                + ",\"signature\":\"local-stand-in-unsigned\"}],\"stop_reason\":\"compaction\","
+                                + "\"usage\":{\"input_tokens\":0,\"output_tokens\":0,\"iterations\":[{\"type\":"
+                                + "\"compaction\",\"input_tokens\":1000,\"output_tokens\":40}]}}");
                     }
                     if (path.endsWith("/v1/messages")) {
                         return json("{\"id\":\"msg_local\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
