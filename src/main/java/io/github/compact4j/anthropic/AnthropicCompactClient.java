@@ -214,9 +214,7 @@ public final class AnthropicCompactClient extends TracedCompactor {
                 .tokensAfter(after)
                 .itemsBefore(n)
                 .usage(a.usage())
-                .requestIds(r.requestIds())
-                .note("Send every later request with 'anthropic-beta: " + BETA + "' (AnthropicConversation"
-                        + ".requiredBetas()) and the compaction block first, byte for byte.");
+                .requestIds(r.requestIds());
     }
 
     /**
