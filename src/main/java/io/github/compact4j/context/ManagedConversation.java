@@ -245,7 +245,15 @@ public final class ManagedConversation {
             }
             // journalled before anything is dropped: a journal that fails leaves the full history
             if (journal != null && !dropped.isEmpty()) {
-                journal.append(new JournalEntry(traceId(), clock.instant(), provider + "-server-compaction", dropped));
+                try {
+                    journal.append(new JournalEntry(traceId(), clock.instant(), provider + "-server-compaction", dropped));
+                } catch (RuntimeException e) {
+                    cut = 0;
+                    try (LogContext ignored = logScope(traceId())) {
+                        LOG.atWarn().setCause(e).log("the journal could not keep what the server's compaction replaced;"
+                                + " the history keeps it instead: {}", e.getMessage());
+                    }
+                }
             }
             synchronized (lock) {
                 if (cut > 0) {

@@ -183,6 +183,30 @@ class ServerCompactionTest {
     }
 
     @Test
+    void aJournalThatFailsLeavesTheFullHistory() {
+        CompactionJournal broken = new CompactionJournal() {
+            @Override
+            public void append(JournalEntry entry) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+            }
+
+            @Override
+            public List<JournalEntry> entries() {
+                return List.of();
+            }
+        };
+        ManagedConversation c = conversation(broken).build();
+        c.appendAll(history(2));
+        try (LogCapture logs = LogCapture.all()) {
+            c.appendAll(ResponsesItems.fromJson("[{\"type\":\"compaction\",\"id\":\"cmp_1\",\"encrypted_content\":\"g\"}]"));
+            assertTrue(logs.from("io.github.compact4j.context").stream().anyMatch(e -> e.getLevel().toString().equals("WARN")
+                    && e.getFormattedMessage().contains("disk full")));
+        }
+        assertEquals(history(2).size() + 1, c.size(), "nothing dropped that the journal did not keep");
+        assertEquals(c.size(), events.get(0).itemsAfter());
+    }
+
+    @Test
     void aListenerThatThrowsIsLoggedAndIgnored() {
         ManagedConversation c = ManagedConversation.builder().compactor(new ManagedConversationTest.KeepEnds())
                 .model("gpt-5.1").journal(CompactionJournal.inMemory()).listener(new CompactionListener() {
