@@ -125,8 +125,7 @@ class NativeCompactionRegistryTest {
                 + "\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":12900,\"dropped_message_count\":31}}"));
         ContextCompactor c = registry().compactorFor(xai());
         assertEquals("chain[openai-compact>summarizing>masking]", c.name());
-        List<Item> history = ResponsesItems.fromJson(MultiFormatConversations.chatJson(new Random(3), 12, false).toString()
-                .isEmpty() ? "[]" : "[{\"role\":\"user\",\"content\":\"Write the report.\"},"
+        List<Item> history = ResponsesItems.fromJson("[{\"role\":\"user\",\"content\":\"Write the report.\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Here is the report: " + "lorem ipsum ".repeat(400) + "\"},"
                 + "{\"role\":\"user\",\"content\":\"Shorter, please.\"}]");
         CompactionResult r = c.compact(CompactionRequest.builder().model("grok-4.6").items(history).build());
