@@ -9,11 +9,14 @@ import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.conversation.CompactionBlock;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.errors.StaleCompactionException;
 import io.github.compact4j.internal.Async;
+import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.logging.LogContext;
 import io.github.compact4j.logging.TraceContext;
 import io.github.compact4j.tokens.ModelCatalog;
@@ -73,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagedConversation implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.compact4j.context");
+    private static final Logger LISTENER_LOG = LoggerFactory.getLogger("io.github.compact4j.listener");
 
     /** When the conversation compacts by itself. */
     public enum AutoCompact {
@@ -99,6 +103,9 @@ public final class ManagedConversation implements AutoCloseable {
     private final AutoCompact auto;
     private final Executor executor;
     private final Clock clock;
+    private final List<CompactionListener> listeners;
+    private final boolean previousResponseIdChaining;
+    private final String traceId;
 
     private final Object lock = new Object();
     private final ReentrantLock compaction = new ReentrantLock();
@@ -109,6 +116,8 @@ public final class ManagedConversation implements AutoCloseable {
     private int resultPrefix;
     /** Items after resultPrefix that the journal already holds (the originals put back by a rebuild). */
     private int journaledAfterPrefix;
+    /** Items were dropped by a server-side compaction with no journal to keep them. */
+    private boolean droppedWithoutJournal;
     private double calibration = 1.0;
     private long quietUntil;
     /** Compactions in a row that left the conversation over the trigger; the back-off doubles with each. */
@@ -131,8 +140,18 @@ public final class ManagedConversation implements AutoCloseable {
         this.auto = b.auto;
         this.executor = b.executor != null ? b.executor : Async.defaultExecutor();
         this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
+        this.previousResponseIdChaining = b.previousResponseIdChaining;
+        this.traceId = b.traceId != null ? b.traceId : TraceContext.newTraceId();
         if (!b.initial.isEmpty()) {
-            appendAll(b.initial);
+            // the history to start from is not fresh output: nothing in it is a new server compaction
+            for (Item item : b.initial) {
+                counter.count(item);
+            }
+            synchronized (lock) {
+                items.addAll(b.initial);
+                running.addAll(b.initial);
+            }
         }
     }
 
@@ -152,24 +171,159 @@ public final class ManagedConversation implements AutoCloseable {
     }
 
     /**
-     * Appends items in order, as one step.
+     * Appends items in order, as one step: the model's output, the tool results. When the output
+     * holds a compaction the server made on its side (an OpenAI {@code compaction} item from
+     * {@code context_management}, an Anthropic {@code compaction} block from
+     * {@code compact_20260112}), what the server replaced goes to the journal; see
+     * {@link #appendAll(List, ResponseMetadata)}.
      *
      * @param newItems the items
      */
     public void appendAll(List<? extends Item> newItems) {
-        for (int i = 0; i < newItems.size(); i++) {
-            Item item = newItems.get(i);
+        appendAll(newItems, ResponseMetadata.NONE);
+    }
+
+    /**
+     * Appends the model's output, with what its response said about a compaction the server made
+     * on its side. When the output holds one, the history drops what the server replaced: for
+     * OpenAI the items before the newest {@code compaction} item, for Anthropic the messages
+     * before the newest {@code compaction} block. They go to the journal first, so
+     * {@link #originalItems()} still gives back everything; the history is counted again, one
+     * INFO line on {@code io.github.compact4j.context} reports it with the conversation's trace
+     * id, and the {@linkplain Builder#listener(CompactionListener) listeners} hear
+     * {@link CompactionListener#onServerCompaction}. With
+     * {@link Builder#previousResponseIdChaining(boolean)} nothing is dropped. If a compaction of
+     * the conversation's own is running, the append waits for it.
+     *
+     * <pre>{@code
+     * JsonNode response = ...;                          // POST /v1/messages with context_management
+     * conversation.appendAll(AnthropicMessages.fromJsonNode(json.arrayNode().add(assistantMessage)),
+     *         ResponseMetadata.fromJsonNode(response)); // billed usage.iterations, applied_edits
+     * }</pre>
+     *
+     * @param output the items, in order
+     * @param response what the response said, {@link ResponseMetadata#NONE} when not known
+     */
+    public void appendAll(List<? extends Item> output, ResponseMetadata response) {
+        Objects.requireNonNull(response, "response");
+        int newest = -1;
+        for (int i = 0; i < output.size(); i++) {
+            Item item = output.get(i);
             if (item == null) {
                 // the message is built only on failure: an append must not allocate it every time
                 throw new NullPointerException("item " + i + " is null");
             }
             counter.count(item); // outside the lock: the expensive part, remembered by the item
+            if (item instanceof Compaction || CompactionBlock.isBlock(item)) {
+                newest = i;
+            }
         }
-        synchronized (lock) {
-            items.addAll(newItems);
-            running.addAll(newItems);
+        if (newest < 0) {
+            synchronized (lock) {
+                items.addAll(output);
+                running.addAll(output);
+            }
+        } else {
+            appendServerCompaction(output, newest, response);
         }
         afterAppend();
+    }
+
+    /** Appends output holding a server-side compaction at {@code newest}, and drops what it replaced. */
+    private void appendServerCompaction(List<? extends Item> output, int newest, ResponseMetadata response) {
+        String provider = output.get(newest) instanceof Compaction ? "openai" : "anthropic";
+        int itemsBefore;
+        int itemsAfter;
+        long tokensBefore;
+        long tokensAfter;
+        // a compaction of the conversation's own applies its result over the prefix it read: wait for it
+        compaction.lock();
+        try {
+            List<Item> dropped;
+            int cut;
+            // only this method and the compaction-locked ones take items off the front, so the
+            // cut stays valid while appends from other threads go on at the end
+            synchronized (lock) {
+                int at = items.size() + newest;
+                items.addAll(output);
+                running.addAll(output);
+                itemsBefore = items.size();
+                tokensBefore = running.total() + instructionTokens;
+                cut = previousResponseIdChaining ? 0
+                        : "openai".equals(provider) ? at : Turns.safeCuts(items).previousSetBit(at);
+                int firstUnjournaled = resultPrefix + journaledAfterPrefix;
+                dropped = cut > firstUnjournaled ? List.copyOf(items.subList(firstUnjournaled, cut)) : List.of();
+            }
+            // journalled before anything is dropped: a journal that fails leaves the full history
+            if (journal != null && !dropped.isEmpty()) {
+                try {
+                    journal.append(JournalEntry.builder().traceId(traceId()).time(clock.instant())
+                            .strategy(provider + "-server-compaction").items(dropped)
+                            .itemsBefore(itemsBefore).itemsAfter(itemsBefore - cut)
+                            .tokensBefore((int) Math.min(Integer.MAX_VALUE, tokensBefore)).build());
+                } catch (RuntimeException e) {
+                    cut = 0;
+                    try (LogContext ignored = logScope(traceId())) {
+                        LOG.atWarn().setCause(e).log("the journal could not keep what the server's compaction replaced;"
+                                + " the history keeps it instead: {}", e.getMessage());
+                    }
+                }
+            }
+            synchronized (lock) {
+                if (cut > 0) {
+                    int firstUnjournaled = resultPrefix + journaledAfterPrefix;
+                    if (cut >= firstUnjournaled) {
+                        resultPrefix = 0;
+                        journaledAfterPrefix = 0;
+                    } else if (cut <= resultPrefix) {
+                        resultPrefix -= cut;
+                    } else {
+                        journaledAfterPrefix -= cut - resultPrefix;
+                        resultPrefix = 0;
+                    }
+                    items.subList(0, cut).clear();
+                    running.reset(items);
+                    droppedWithoutJournal |= journal == null;
+                    quietUntil = 0;
+                }
+                itemsAfter = items.size();
+                tokensAfter = running.total() + instructionTokens;
+            }
+        } finally {
+            compaction.unlock();
+        }
+        String trace = traceId();
+        CompactionListener.ServerCompactionEvent event = new CompactionListener.ServerCompactionEvent(trace, provider,
+                itemsBefore, itemsAfter, tokensBefore, tokensAfter, response.compactionUsage(), response.appliedEdits());
+        try (LogContext ignored = logScope(trace)) {
+            LOG.atInfo().addKeyValue("provider", provider).addKeyValue("items_before", itemsBefore)
+                    .addKeyValue("items_after", itemsAfter).addKeyValue("tokens_before", tokensBefore)
+                    .addKeyValue("tokens_after", tokensAfter)
+                    .addKeyValue("billed_input_tokens", response.compactionUsage().inputTokens())
+                    .addKeyValue("billed_output_tokens", response.compactionUsage().outputTokens())
+                    .addKeyValue("applied_edits", response.appliedEdits())
+                    .log("server-side compaction by {}: {} -> {} items, {} -> {} tokens{}{}{}", provider, itemsBefore,
+                            itemsAfter, tokensBefore, tokensAfter,
+                            response.compactionUsage().modelCalls() > 0 ? ", billed "
+                                    + response.compactionUsage().inputTokens() + " in / "
+                                    + response.compactionUsage().outputTokens() + " out" : "",
+                            response.appliedEdits().isEmpty() ? "" : ", applied edits " + response.appliedEdits(),
+                            previousResponseIdChaining ? " (previous_response_id chaining: nothing dropped)" : "");
+            for (CompactionListener l : listeners) {
+                try {
+                    l.onServerCompaction(event);
+                } catch (RuntimeException e) {
+                    LISTENER_LOG.atWarn().setCause(e).log("CompactionListener {} threw from onServerCompaction; ignored",
+                            l.getClass().getName());
+                }
+            }
+        }
+    }
+
+    /** @return the conversation's trace id: the current call's, when one runs on this thread */
+    private String traceId() {
+        String current = TraceContext.currentTraceId();
+        return current != null ? current : traceId;
     }
 
     private void afterAppend() {
@@ -569,7 +723,7 @@ public final class ManagedConversation implements AutoCloseable {
     private List<Item> journaledItems() {
         boolean compacted;
         synchronized (lock) {
-            compacted = resultPrefix > 0 || journaledAfterPrefix > 0;
+            compacted = resultPrefix > 0 || journaledAfterPrefix > 0 || droppedWithoutJournal;
         }
         if (compacted && journal == null) {
             throw new IllegalStateException("this conversation was compacted without a journal, so the original items"
@@ -607,13 +761,13 @@ public final class ManagedConversation implements AutoCloseable {
             r = compactor.compact(request);
         } catch (CompactionException e) {
             if (!(e instanceof StaleCompactionException || e instanceof NotPortableException) || journal == null
-                    || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
+                    || snapshot.stream().noneMatch(i -> i instanceof Compaction || CompactionBlock.isBlock(i))) {
                 throw e;
             }
             try (LogContext ignored = logScope(e.traceId().orElse(null))) {
                 LOG.atWarn().log(e instanceof NotPortableException
                         ? "the history holds an OpenAI compaction item this backend cannot read; rebuilding from the journal and compacting again"
-                        : "a compaction item in the history is stale (" + e.errorCode().orElse("invalid encrypted content")
+                        : "a compaction in the history is stale or was changed (" + e.errorCode().orElse("invalid encrypted content")
                                 + "); rebuilding from the journal and compacting again");
             }
             rebuild(); // the compaction lock is reentrant
@@ -753,8 +907,50 @@ public final class ManagedConversation implements AutoCloseable {
         private Executor executor;
         private Clock clock = Clock.systemUTC();
         private List<? extends Item> initial = List.of();
+        private final List<CompactionListener> listeners = new ArrayList<>();
+        private boolean previousResponseIdChaining;
+        private String traceId;
 
         private Builder() {}
+
+        /**
+         * @param listener told about compactions the server makes on its side
+         *     ({@link CompactionListener#onServerCompaction}); the conversation's own compactions
+         *     are told to the compactor's listeners
+         * @return this
+         */
+        public Builder listener(CompactionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param chaining true when the app chains requests with OpenAI's
+         *     {@code previous_response_id}: the server holds the history, so a server-side
+         *     compaction drops nothing here (it is still logged and told); false by default
+         * @return this
+         */
+        public Builder previousResponseIdChaining(boolean chaining) {
+            this.previousResponseIdChaining = chaining;
+            return this;
+        }
+
+        /**
+         * @param traceId the trace id of the conversation's own log lines (its server-side
+         *     compactions), a W3C trace id; a new one by default. A call running on the thread
+         *     lends its own instead
+         * @return this
+         * @throws IllegalArgumentException when it is not a trace id
+         */
+        public Builder traceId(String traceId) {
+            Objects.requireNonNull(traceId, "traceId");
+            if (!TraceContext.isValidTraceId(traceId)) {
+                throw new IllegalArgumentException("traceId must be 32 lower-case hex characters, not all zero, got '"
+                        + traceId + "'");
+            }
+            this.traceId = traceId;
+            return this;
+        }
 
         /**
          * @param compactor how to compact, e.g. {@code registry.compactorFor(backend)}; required

@@ -87,14 +87,18 @@ class ManagedConversationTargetTest {
         }
         history.addAll(Conversations.generate(new Random(seed), Conversations.options()
                 .turns(shape == Shape.TOOLS ? 30 : 3, shape == Shape.TOOLS ? 60 : 5).maxOutputChars(9_000)));
-        ManagedConversation convo = ManagedConversation.builder().compactor(strategy.get()).model("gpt-5.1")
-                .contextWindow(WINDOW).policy(POLICY).tokenCounter(COUNTER).build();
-        for (Item it : history) {
-            convo.append(it);
-            if (convo.needsCompaction()) {
+        // the generated history is one the app restores (it may hold an earlier compaction item,
+        // which appended as model output would count as a server-side compaction): the part of it
+        // below the trigger seeds the conversation
+        int restored = 0;
+        for (long sum = 0; restored < history.size(); restored++) {
+            sum += COUNTER.count(history.get(restored));
+            if (sum >= POLICY.triggerAt(WINDOW)) {
                 break;
             }
         }
+        ManagedConversation convo = ManagedConversation.builder().compactor(strategy.get()).model("gpt-5.1")
+                .contextWindow(WINDOW).policy(POLICY).tokenCounter(COUNTER).items(history.subList(0, restored)).build();
         for (int i = 0; !convo.needsCompaction(); i++) {
             convo.append(i % 2 == 0 ? Message.user("Tell me more about module " + i + ". ".repeat(20))
                     : Message.assistant(("Module " + i + " builds in stages and the tests of stage " + i

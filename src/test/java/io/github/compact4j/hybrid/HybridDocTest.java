@@ -53,9 +53,9 @@ class HybridDocTest {
 
         BackendRegistry registry = BackendRegistry.builder().hybrid(true).build();
 
-        assertEquals("chain[hybrid>masking]", registry.compactorFor(claude).name());
+        assertEquals("chain[anthropic-compact>hybrid>masking]", registry.compactorFor(claude).name());
         assertEquals("chain[openai-compact>hybrid>masking]", registry.compactorFor(gpt).name());
-        assertEquals("chain[summarizing>masking]", BackendRegistry.withDefaults().compactorFor(claude).name(),
+        assertEquals("chain[anthropic-compact>summarizing>masking]", BackendRegistry.withDefaults().compactorFor(claude).name(),
                 "not the default");
     }
 }

@@ -16,10 +16,12 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * A local stand-in for OpenAI, Anthropic and an OpenAI-compatible server, so the examples run
  * without API keys. It speaks just enough of each wire format: {@code /v1/responses/compact}
- * answers with the user messages and one compaction item, {@code /v1/chat/completions} and
- * {@code /v1/messages} with a short fixed summary. Asked as an agent's model ({@code /v1/responses},
- * or {@code /v1/messages} with tools), it calls the first tool it is given a fixed number of times
- * and then says it is done. It is not a model; its summaries and answers say so.
+ * answers with the user messages and one compaction item, {@code /v1/messages} with the
+ * {@code compaction} parameter with one compaction block (not really signed), {@code
+ * /v1/chat/completions} and other {@code /v1/messages} calls with a short fixed summary. Asked as
+ * an agent's model ({@code /v1/responses}, or {@code /v1/messages} with tools), it calls the first
+ * tool it is given a fixed number of times and then says it is done. It is not a model; its
+ * summaries and answers say so.
  */
 final class StandInServer implements AutoCloseable {
 
@@ -52,6 +54,15 @@ final class StandInServer implements AutoCloseable {
                     }
                     if (path.endsWith("/v1/responses")) {
                         return json(agentResponse(body, responsesTurns.incrementAndGet()));
+                    }
+                    if (path.contains("/v1/messages") && body.has("compaction")) {
+                        // Anthropic's own compaction: one signed block; this one is not really signed
+                        return json("{\"id\":\"msg_local\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                                + JSON.writeValueAsString(body.path("model").asText()) + ",\"content\":[{\"type\":"
+                                + "\"compaction\",\"content\":" + JSON.writeValueAsString("<summary>" + SUMMARY + "</summary>")
+                                + ",\"signature\":\"local-stand-in-unsigned\"}],\"stop_reason\":\"compaction\","
+                                + "\"usage\":{\"input_tokens\":0,\"output_tokens\":0,\"iterations\":[{\"type\":"
+                                + "\"compaction\",\"input_tokens\":1000,\"output_tokens\":40}]}}");
                     }
                     if (path.contains("/v1/messages") && body.path("tools").size() > 0) {
                         return json(agentMessage(body, messagesTurns.incrementAndGet()));

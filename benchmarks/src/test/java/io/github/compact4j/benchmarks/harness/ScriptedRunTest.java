@@ -45,9 +45,9 @@ class ScriptedRunTest {
             List<String[]> probeLines = new ArrayList<>();
             List<Row> rows = SavingsHarness.run(corpus, List.of(t), prices, true, probeLines, s -> { });
 
-            assertEquals(corpus.size() * 6, rows.size());
+            assertEquals(corpus.size() * 8, rows.size());
             int probes = corpus.stream().mapToInt(c -> c.probes().size()).sum();
-            assertEquals(probes * 6, probeLines.size());
+            assertEquals(probes * 8, probeLines.size());
             for (Row r : rows) {
                 assertEquals("scripted local server", r.answeredBy());
                 assertFalse(r.note().startsWith("compaction failed"), r.strategy() + ": " + r.note());
@@ -76,8 +76,12 @@ class ScriptedRunTest {
                         assertTrue(r.tokensAfter() <= r.targetTokens(), r.tokensAfter() + " > " + r.targetTokens());
                         assertTrue(r.note().startsWith("Masked only"), r.note());
                     }
-                    case Target.NATIVE, Target.SUMMARIZING, Target.CUSTOM -> {
-                        assertEquals("scripted local server", r.compactedBy());
+                    case Target.NATIVE, Target.NATIVE_ANTHROPIC, Target.NATIVE_XAI, Target.SUMMARIZING, Target.CUSTOM -> {
+                        assertEquals(switch (r.strategy()) {
+                            case Target.NATIVE_ANTHROPIC -> "scripted local server (Anthropic wire format)";
+                            case Target.NATIVE_XAI -> "scripted local server (xAI wire format)";
+                            default -> "scripted local server";
+                        }, r.compactedBy());
                         assertTrue(r.modelCalls() >= 1, r.strategy());
                         assertTrue(r.callInputTokens() > 0 && r.callOutputTokens() > 0, r.strategy());
                         assertNotNull(r.costUsd(), r.strategy());
@@ -98,7 +102,10 @@ class ScriptedRunTest {
             };
             assertTrue(paths.contains(summaryPath), paths.toString());
             assertTrue(paths.contains(answerPath), paths.toString());
-            Set<String> used = new HashSet<>(List.of("/v1/responses/compact", summaryPath, answerPath));
+            assertTrue(paths.contains("/xai/v1/responses/compact"), paths.toString());
+            assertTrue(paths.contains("/v1/messages"), "Anthropic's compaction: " + paths);
+            Set<String> used = new HashSet<>(List.of("/v1/responses/compact", "/xai/v1/responses/compact",
+                    "/v1/messages", summaryPath, answerPath));
             assertTrue(used.containsAll(paths), "no other endpoint: " + paths);
         }
     }
@@ -148,6 +155,37 @@ class ScriptedRunTest {
             String answer = new ResponsesApi(server.openAiBaseUrl(), "no-key", "gpt-5.1").ask(r.items(),
                     ProbeQuestions.INSTRUCTIONS, ProbeQuestions.message("What is the build server called?"), 100).text();
             assertTrue(Scoring.matches(answer, "hopper-7"), answer);
+        }
+    }
+
+    @Test
+    void anthropicsBlockAndXaisItemAreReadBackWhenTheHistoryIsSentAgain() {
+        List<Item> items = new ArrayList<>();
+        items.add(Message.user("Set up the build server."));
+        items.add(Message.assistant("Decision: the build server is called hopper-7 and runs on port 8123."));
+        for (int i = 0; i < 40; i++) {
+            items.add(Message.user("Status update number " + i + ", please."));
+            items.add(Message.assistant("Everything is quiet, nothing new to report at step " + i + "."));
+        }
+        try (ScriptedServer server = new ScriptedServer()) {
+            CompactionRequest request = CompactionRequest.builder().model("claude-sonnet-4-5").items(items).build();
+            CompactionResult claude = io.github.compact4j.anthropic.AnthropicCompactClient.builder().apiKey("no-key")
+                    .baseUrl(server.anthropicBaseUrl()).keepRecentTokens(200).maxRetries(0).build().compact(request);
+            assertEquals("anthropic-compact", claude.strategy());
+            io.github.compact4j.conversation.CompactionBlock block = io.github.compact4j.conversation.CompactionBlock
+                    .of(claude.items().get(0)).orElseThrow();
+            assertTrue(block.summary().contains("hopper-7"), block.summary());
+            String viaMessages = new AnthropicApi(server.anthropicBaseUrl(), "no-key", "claude-sonnet-4-5").ask(
+                    claude.items(), ProbeQuestions.INSTRUCTIONS, ProbeQuestions.message("What is the build server called?"),
+                    100).text();
+            assertTrue(Scoring.matches(viaMessages, "hopper-7"), viaMessages);
+
+            CompactionResult grok = OpenAiCompactClient.builder().apiKey("no-key").baseUrl(server.xaiBaseUrl())
+                    .maxRetries(0).build().compact(request);
+            assertEquals(1, grok.items().size(), "xAI keeps no messages");
+            String viaResponses = new ResponsesApi(server.openAiBaseUrl(), "no-key", "grok-4.6").ask(grok.items(),
+                    ProbeQuestions.INSTRUCTIONS, ProbeQuestions.message("What is the build server called?"), 100).text();
+            assertTrue(Scoring.matches(viaResponses, "hopper-7"), viaResponses);
         }
     }
 
