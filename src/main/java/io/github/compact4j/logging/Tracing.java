@@ -105,6 +105,13 @@ final class Tracing {
         MdcKeys keys = options.keys() != null ? options.keys() : MdcKeys.defaults();
         String source = "request";
         String traceId = request.traceId().orElse(null);
+        // An active OpenTelemetry span comes before the ids the thread and the MDC carry, so that
+        // whenever the app traces, the call's trace id is its span's: a log line, the span and the
+        // backend's request id then join up. Only an id the request names itself is more specific.
+        if (traceId == null) {
+            source = "opentelemetry";
+            traceId = OpenTelemetrySpan.DEFAULT.currentTraceId();
+        }
         if (traceId == null) {
             source = "context";
             traceId = saved != null ? saved.trace.traceId() : null;
@@ -112,10 +119,6 @@ final class Tracing {
         if (traceId == null) {
             source = "mdc";
             traceId = traceIdFromMdc(keys);
-        }
-        if (traceId == null) {
-            source = "opentelemetry";
-            traceId = OpenTelemetrySpan.DEFAULT.currentTraceId();
         }
         if (traceId == null) {
             source = "generated";

@@ -201,7 +201,7 @@ class TracingCompactorTest {
     }
 
     @Test
-    void theCurrentOpenTelemetrySpanGivesTheTraceIdWhenNothingElseDoes() {
+    void theCurrentOpenTelemetrySpanGivesTheTraceIdUnlessTheRequestNamesOne() {
         String otelTrace = "5b8efff798038103d269b633813fc60c";
         Span span = Span.wrap(SpanContext.create(otelTrace, "eee19b7ec3c1b174", TraceFlags.getSampled(), TraceState.getDefault()));
         try (Scope ignored = span.makeCurrent()) {
@@ -209,14 +209,24 @@ class TracingCompactorTest {
             assertEquals(otelTrace, r.traceId());
             assertEquals("opentelemetry", TraceScopeTest.kv(capture.from(COMPACTION).get(0)).get("trace_source"));
 
-            // an id the app already put in the MDC is more specific than the ambient span
+            // the active span wins over an id in the MDC (ours or a plain key) ...
             MDC.put("compact4j.trace_id", "0af7651916cd43dd8448eb211c80319c");
-            assertEquals("0af7651916cd43dd8448eb211c80319c", new KeepLast("k").compact(request(2).build()).traceId());
+            MDC.put("trace_id", "1af7651916cd43dd8448eb211c80319c");
+            assertEquals(otelTrace, new KeepLast("k").compact(request(2).build()).traceId());
             MDC.remove("compact4j.trace_id");
-            // and the request's own id beats both
+            MDC.remove("trace_id");
+            // ... and over a context the thread carries
+            try (TraceContext.Restorer r2 = TraceContext.makeCurrent(TraceContext.of("1111111111111111aaaaaaaaaaaaaaaa"))) {
+                assertEquals(otelTrace, TracingCompactor.wrap(new Plain()).compact(request(2).build()).traceId());
+            }
+            // only the request's own id beats it
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
                     new KeepLast("k").compact(request(2).traceId("4bf92f3577b34da6a3ce929d0e0e4736").build()).traceId());
         }
+        // without a span, the MDC's id is adopted again
+        MDC.put("compact4j.trace_id", "0af7651916cd43dd8448eb211c80319c");
+        assertEquals("0af7651916cd43dd8448eb211c80319c", new KeepLast("k").compact(request(2).build()).traceId());
+        MDC.remove("compact4j.trace_id");
         // no current span: Span.current() is the invalid span, and an id is generated
         String generated = new KeepLast("k").compact(request(2).build()).traceId();
         assertTrue(TraceContext.isValidTraceId(generated));
