@@ -97,7 +97,9 @@ public interface CompactionListener {
      * @param strategy the name of the compactor called
      * @param model the model the conversation runs on
      * @param items how many items the request holds
-     * @param attributes the request's attributes, unmodifiable
+     * @param attributes the call's attributes, unmodifiable: the request's, and the compactor's own
+     *     (e.g. {@code backend}, which {@code BackendRegistry} sets on every compactor it hands out)
+     *     where the request has none of the same name
      */
     record StartEvent(String traceId, String spanId, String strategy, String model, int items,
             Map<String, String> attributes) {

@@ -143,7 +143,7 @@ final class Tracing {
             List<CompactionListener> listeners = listeners(frame, true);
             if (!listeners.isEmpty()) {
                 CompactionListener.StartEvent e = new CompactionListener.StartEvent(trace.traceId(), trace.spanId(),
-                        strategy, request.model(), request.items().size(), request.attributes());
+                        strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(listeners, "onStart", l -> l.onStart(e));
             }
             CompactionResult.Builder built;
@@ -184,7 +184,7 @@ final class Tracing {
             String traceId = parent.trace.traceId();
             if (!own.isEmpty()) {
                 CompactionListener.StartEvent e = new CompactionListener.StartEvent(traceId, parent.trace.spanId(),
-                        strategy, request.model(), request.items().size(), request.attributes());
+                        strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(own, "onStart", l -> l.onStart(e));
             }
             CompactionResult.Builder built;
@@ -208,6 +208,24 @@ final class Tracing {
             io.github.compact4j.internal.TraceSlot.set(parent);
             scope.close();
         }
+    }
+
+    /**
+     * The attributes a listener hears: the compactor's own (the registry's {@code backend}), under
+     * the request's, which win; the same pairs the MDC carries, under their field names.
+     */
+    private static Map<String, String> callAttributes(Options options, CompactionRequest request) {
+        if (options.attributes().isEmpty()) {
+            return request.attributes();
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> a : options.attributes().entrySet()) {
+            if (!RESERVED.contains(a.getKey())) {
+                all.put(a.getKey(), a.getValue());
+            }
+        }
+        all.putAll(request.attributes());
+        return all;
     }
 
     private static CompactionResult.Builder run(String strategy, CompactionRequest request,

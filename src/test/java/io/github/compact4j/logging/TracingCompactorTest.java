@@ -86,6 +86,26 @@ class TracingCompactorTest {
     }
 
     @Test
+    void listenersHearTheCompactorsAttributesUnderTheRequests() {
+        List<Map<String, String>> heard = new CopyOnWriteArrayList<>();
+        CompactionListener l = new CompactionListener() {
+            @Override public void onStart(StartEvent e) { heard.add(e.attributes()); }
+        };
+        ContextCompactor c = TracingCompactor.builder(new Plain()).listener(l)
+                .attribute("backend", "openai").attribute("team", "search").attribute("model", "not-the-call's").build();
+        c.compact(request(2).attribute("agent_id", "a1").attribute("team", "billing").build());
+        assertEquals(Map.of("backend", "openai", "team", "billing", "agent_id", "a1"), heard.get(0),
+                "the compactor's attributes, the request's winning, never a field of the call");
+        c.compact(request(2).build());
+        assertEquals(Map.of("backend", "openai", "team", "search"), heard.get(1));
+        // nested inside another call, the inner compactor's own listeners hear its attributes too
+        ContextCompactor outer = TestCompactors.traced("outer", r -> c.compact(r).toBuilder());
+        outer.compact(request(2).attribute("agent_id", "a2").build());
+        assertEquals(Map.of("backend", "openai", "team", "search", "agent_id", "a2"), heard.get(2));
+        assertEquals(3, heard.size());
+    }
+
+    @Test
     void wrapNeverWrapsTwice() {
         TracingCompactor once = TracingCompactor.wrap(new Plain());
         assertSame(once, TracingCompactor.wrap(once));
