@@ -376,6 +376,23 @@ final class Tracing {
     }
 
     /**
+     * Tells the listeners of the call open on this thread about one summarizer call.
+     *
+     * @param make builds the event from the call's trace id, span id and strategy
+     */
+    static void summarizerCall(CallEvents.SummarizerCallFacts make) {
+        Frame frame = Frame.current();
+        if (frame == null || frame.strategy == null) {
+            return;
+        }
+        List<CompactionListener> listeners = listeners(frame, true);
+        if (!listeners.isEmpty()) {
+            CompactionListener.SummarizerCallEvent e = make.event(frame.trace.traceId(), frame.trace.spanId(), frame.strategy);
+            notify(listeners, "onSummarizerCall", l -> l.onSummarizerCall(e));
+        }
+    }
+
+    /**
      * The listeners to tell about an event in {@code frame}: with {@code wholeStack}, those of
      * every enclosing call too; else only the frame's own. Each once.
      */
