@@ -35,6 +35,18 @@ import java.util.Map;
 public interface CompactionListener {
 
     /**
+     * Whether this listener wants to hear the call about to start; asked once per call, before
+     * {@code onStart}. A call whose listeners all answer false builds no event at all, so an
+     * instrumentation that is switched off (an OpenTelemetry API without an SDK, a disabled meter)
+     * costs the call nothing. The answer holds for the whole call.
+     *
+     * @return true (the default) to hear the call's events
+     */
+    default boolean isEnabled() {
+        return true;
+    }
+
+    /**
      * A call started.
      *
      * @param event what is being compacted

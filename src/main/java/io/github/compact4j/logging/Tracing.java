@@ -124,7 +124,7 @@ final class Tracing {
             source = "generated";
         }
         TraceContext trace = TraceContext.of(traceId);
-        Frame frame = new Frame(null, trace, keys, strategy, options.listeners());
+        Frame frame = new Frame(null, trace, keys, strategy, enabled(options.listeners()));
         LogContext scope = LogContext.open(keys).trace(trace);
         try {
             for (Map.Entry<String, String> a : options.attributes().entrySet()) {
@@ -175,7 +175,7 @@ final class Tracing {
     private static CompactionResult nested(Frame parent, String strategy, CompactionRequest request,
             Function<CompactionRequest, CompactionResult.Builder> body, Options options) {
         long start = System.nanoTime();
-        Frame frame = new Frame(parent, parent.trace, parent.keys, strategy, options.listeners());
+        Frame frame = new Frame(parent, parent.trace, parent.keys, strategy, enabled(options.listeners()));
         LogContext scope = LogContext.open(parent.keys).put("strategy", strategy);
         io.github.compact4j.internal.TraceSlot.set(frame);
         try {
@@ -207,6 +207,47 @@ final class Tracing {
             frame.open = false;
             io.github.compact4j.internal.TraceSlot.set(parent);
             scope.close();
+        }
+    }
+
+    /**
+     * The listeners that take part in a call, asked once when it starts: all of them (the same
+     * list) or none ({@code List.of()}) without allocating, so a call whose listeners are all
+     * disabled builds no event at all.
+     */
+    static List<CompactionListener> enabled(List<CompactionListener> listeners) {
+        int on = 0;
+        for (int i = 0; i < listeners.size(); i++) {
+            if (isEnabled(listeners.get(i))) {
+                on++;
+            }
+        }
+        if (on == listeners.size()) {
+            return listeners;
+        }
+        if (on == 0) {
+            return List.of();
+        }
+        List<CompactionListener> some = new ArrayList<>(on);
+        for (CompactionListener l : listeners) {
+            if (isEnabled(l)) {
+                some.add(l);
+            }
+        }
+        return List.copyOf(some);
+    }
+
+    private static boolean isEnabled(CompactionListener l) {
+        try {
+            return l.isEnabled();
+        } catch (RuntimeException e) {
+            LISTENER_LOG.atWarn()
+                    .setMessage("CompactionListener " + l.getClass().getName()
+                            + " threw from isEnabled; it is left out of this call")
+                    .addKeyValue("listener", l.getClass().getName())
+                    .setCause(e)
+                    .log();
+            return false;
         }
     }
 

@@ -49,7 +49,7 @@ class TracingCompactorTest {
     }
 
     /** Records every event it hears as a short line. */
-    static final class Recorder implements CompactionListener {
+    static class Recorder implements CompactionListener {
         final List<String> heard = new CopyOnWriteArrayList<>();
         final List<String> traceIds = new CopyOnWriteArrayList<>();
         final List<String> mdcTraceIds = new CopyOnWriteArrayList<>();
@@ -103,6 +103,46 @@ class TracingCompactorTest {
         outer.compact(request(2).attribute("agent_id", "a2").build());
         assertEquals(Map.of("backend", "openai", "team", "search", "agent_id", "a2"), heard.get(2));
         assertEquals(3, heard.size());
+    }
+
+    @Test
+    void aDisabledListenerHearsNothingAndIsAskedOncePerCall() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Recorder off = new Recorder() {
+            @Override public boolean isEnabled() { asked.incrementAndGet(); return on.get(); }
+        };
+        Recorder always = new Recorder();
+        List<Boolean> listeningInside = new CopyOnWriteArrayList<>();
+        ContextCompactor inner = TestCompactors.traced("inner", r -> {
+            listeningInside.add(CallEvents.listening());
+            on.set(!on.get()); // flipping it mid-call changes nothing for this call
+            return CompactionResult.builder().items(r.items()).tokensBefore(10).tokensAfter(5).itemsBefore(r.items().size());
+        });
+
+        TracingCompactor.builder(inner).listener(off).build().compact(request(2).build());
+        assertEquals(List.of(), off.heard);
+        assertEquals(List.of(false), listeningInside, "nobody listening: no HTTP attempt event would be built");
+        assertEquals(1, asked.get());
+
+        on.set(true);
+        TracingCompactor.builder(inner).listener(off).listener(always).build().compact(request(2).build());
+        assertEquals(List.of("start inner 2", "success 5"), off.heard, "enabled at the start, it hears the whole call");
+        assertEquals(List.of("start inner 2", "success 5"), always.heard);
+
+        // on is false again: the mixed call tells only the enabled listener
+        TracingCompactor.builder(inner).listener(off).listener(always).build().compact(request(3).build());
+        assertEquals(2, off.heard.size());
+        assertEquals(List.of("start inner 2", "success 5", "start inner 3", "success 5"), always.heard);
+        assertEquals(List.of(false, true, true), listeningInside);
+
+        // a listener whose isEnabled throws is left out of the call, which goes on
+        Recorder broken = new Recorder() {
+            @Override public boolean isEnabled() { throw new IllegalStateException("boom"); }
+        };
+        assertEquals(5, TracingCompactor.builder(inner).listener(broken).build().compact(request(2).build()).tokensAfter());
+        assertEquals(List.of(), broken.heard);
+        assertTrue(capture.events().stream().anyMatch(e -> e.getFormattedMessage().contains("threw from isEnabled")));
     }
 
     @Test
