@@ -146,9 +146,11 @@ final class Tracing {
                         strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(listeners, "onStart", l -> l.onStart(e));
             }
-            CompactionResult.Builder built;
+            CompactionResult result;
             try {
-                built = run(strategy, request, body);
+                // A builder the scope cannot complete (a compactor's bug) fails the call like a
+                // throw, so listeners always hear the end of a call they heard start.
+                result = complete(strategy, run(strategy, request, body), trace.traceId(), since(start));
             } catch (RuntimeException | Error e) {
                 Duration elapsed = since(start);
                 logFailure(options.failureLevel(), strategy, e, elapsed);
@@ -158,7 +160,6 @@ final class Tracing {
                 }
                 throw e;
             }
-            CompactionResult result = complete(strategy, built, trace.traceId(), since(start));
             logSuccess(options.successLevel(), strategy, result);
             if (!listeners.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(trace.traceId(), strategy, result);
@@ -187,9 +188,9 @@ final class Tracing {
                         strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(own, "onStart", l -> l.onStart(e));
             }
-            CompactionResult.Builder built;
+            CompactionResult result;
             try {
-                built = run(strategy, request, body);
+                result = complete(strategy, run(strategy, request, body), traceId, since(start));
             } catch (RuntimeException | Error e) {
                 if (!own.isEmpty()) {
                     CompactionListener.FailureEvent fe = new CompactionListener.FailureEvent(traceId, strategy, e, since(start));
@@ -197,7 +198,6 @@ final class Tracing {
                 }
                 throw e;
             }
-            CompactionResult result = complete(strategy, built, traceId, since(start));
             if (!own.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(traceId, strategy, result);
                 notify(own, "onSuccess", l -> l.onSuccess(se));

@@ -146,6 +146,24 @@ class TracingCompactorTest {
     }
 
     @Test
+    void aResultTheScopeCannotCompleteFailsTheCallAndListenersHearIt() {
+        Recorder rec = new Recorder();
+        // no items: the compactor's builder cannot be built
+        ContextCompactor broken = TestCompactors.traced("broken", r -> CompactionResult.builder().tokensBefore(1));
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> TracingCompactor.builder(broken).listener(rec).build().compact(request(2).build()));
+        assertEquals(List.of("start broken 2", "failure " + e.getClass().getSimpleName()), rec.heard);
+        assertEquals(1, capture.from(COMPACTION).stream().filter(l -> l.getLevel() == Level.WARN).count());
+
+        // nested inside another call, its own listeners hear the failure too
+        Recorder inner = new Recorder();
+        ContextCompactor wrapped = TracingCompactor.builder(broken).listener(inner).build();
+        assertThrows(RuntimeException.class, () -> TestCompactors.traced("outer", r -> wrapped.compact(r).toBuilder())
+                .compact(request(2).build()));
+        assertEquals(List.of("start broken 2", "failure " + e.getClass().getSimpleName()), inner.heard);
+    }
+
+    @Test
     void wrapNeverWrapsTwice() {
         TracingCompactor once = TracingCompactor.wrap(new Plain());
         assertSame(once, TracingCompactor.wrap(once));
