@@ -222,42 +222,43 @@ final class TelemetryListener implements CompactionListener {
     @Override
     public void onSuccess(SuccessEvent e) {
         Call c = close();
+        if (c == null) {
+            return; // the end of an inner start of the same call: the outer end reports it
+        }
         CompactionResult r = e.result();
         String outcome = r.fellBack() ? FALLBACK : SUCCESS;
         Usage u = r.usage();
-        if (c != null) {
-            Span s = c.span;
-            s.setAttribute(STRATEGY, r.strategy());
-            s.setAttribute(OUTCOME, outcome);
-            s.setAttribute(TOKENS_BEFORE, r.tokensBefore());
-            s.setAttribute(TOKENS_AFTER, r.tokensAfter());
-            s.setAttribute(TOKENS_SAVED, r.savedTokens());
-            s.setAttribute(ITEMS_AFTER, r.items().size());
-            s.setAttribute(FELL_BACK, r.fellBack());
-            s.setAttribute(ATTEMPTS, r.attempts().size());
-            List<String> ids = r.requestIds();
-            if (!ids.isEmpty()) {
-                s.setAttribute(REQUEST_IDS, ids);
-                s.setAttribute(REQUEST_ID, ids.get(ids.size() - 1));
-            }
-            if (reported(u)) {
-                s.setAttribute(INPUT_TOKENS, u.inputTokens());
-                s.setAttribute(OUTPUT_TOKENS, u.outputTokens());
-            }
-            // The conventions ask for true only when compaction was surely applied, never false.
-            if (r.savedTokens() > 0 || r.items().size() != r.itemsBefore()) {
-                s.setAttribute(COMPACTED, true);
-            }
-            s.end();
+        Span s = c.span;
+        s.setAttribute(STRATEGY, r.strategy());
+        s.setAttribute(OUTCOME, outcome);
+        s.setAttribute(TOKENS_BEFORE, r.tokensBefore());
+        s.setAttribute(TOKENS_AFTER, r.tokensAfter());
+        s.setAttribute(TOKENS_SAVED, r.savedTokens());
+        s.setAttribute(ITEMS_AFTER, r.items().size());
+        s.setAttribute(FELL_BACK, r.fellBack());
+        s.setAttribute(ATTEMPTS, r.attempts().size());
+        List<String> ids = r.requestIds();
+        if (!ids.isEmpty()) {
+            s.setAttribute(REQUEST_IDS, ids);
+            s.setAttribute(REQUEST_ID, ids.get(ids.size() - 1));
         }
-        String provider = c != null ? c.provider : null;
-        String model = c != null ? c.model : null;
+        if (reported(u)) {
+            s.setAttribute(INPUT_TOKENS, u.inputTokens());
+            s.setAttribute(OUTPUT_TOKENS, u.outputTokens());
+        }
+        // The conventions ask for true only when compaction was surely applied, never false.
+        if (r.savedTokens() > 0 || r.items().size() != r.itemsBefore()) {
+            s.setAttribute(COMPACTED, true);
+        }
+        s.end();
+        String provider = c.provider;
+        String model = c.model;
         duration.record(seconds(r.elapsed()), operationAttributes(provider, model, null));
         if (reported(u)) {
             // Tokens a summarizer call reported were recorded with it (as chat); the rest is the
             // compaction's own model call (a native compaction), so no token is counted twice.
-            long in = u.inputTokens() - (c != null ? c.summarizerInput : 0);
-            long out = u.outputTokens() - (c != null ? c.summarizerOutput : 0);
+            long in = u.inputTokens() - c.summarizerInput;
+            long out = u.outputTokens() - c.summarizerOutput;
             if (in > 0 || out > 0) {
                 recordTokens(OP_COMPACT, provider, model, Math.max(in, 0), Math.max(out, 0));
             }
@@ -270,26 +271,26 @@ final class TelemetryListener implements CompactionListener {
     @Override
     public void onFailure(FailureEvent e) {
         Call c = close();
+        if (c == null) {
+            return;
+        }
         Throwable f = e.failure();
         String errorType = f.getClass().getName();
-        if (c != null) {
-            Span s = c.span;
-            s.setAttribute(OUTCOME, FAILURE);
-            s.setAttribute(ERROR_TYPE, errorType);
-            if (f instanceof CompactionException ce) {
-                ce.requestId().ifPresent(id -> s.setAttribute(REQUEST_ID, id));
-                if (!ce.requestIds().isEmpty()) {
-                    s.setAttribute(REQUEST_IDS, ce.requestIds());
-                }
-                ce.errorCode().ifPresent(code -> s.setAttribute(ERROR_CODE, code));
-                ce.status().ifPresent(status -> s.setAttribute(ERROR_STATUS, status));
+        Span s = c.span;
+        s.setAttribute(OUTCOME, FAILURE);
+        s.setAttribute(ERROR_TYPE, errorType);
+        if (f instanceof CompactionException ce) {
+            ce.requestId().ifPresent(id -> s.setAttribute(REQUEST_ID, id));
+            if (!ce.requestIds().isEmpty()) {
+                s.setAttribute(REQUEST_IDS, ce.requestIds());
             }
-            s.recordException(f);
-            s.setStatus(StatusCode.ERROR, f.getClass().getSimpleName());
-            s.end();
+            ce.errorCode().ifPresent(code -> s.setAttribute(ERROR_CODE, code));
+            ce.status().ifPresent(status -> s.setAttribute(ERROR_STATUS, status));
         }
-        duration.record(seconds(e.elapsed()),
-                operationAttributes(c != null ? c.provider : null, c != null ? c.model : null, errorType));
+        s.recordException(f);
+        s.setStatus(StatusCode.ERROR, f.getClass().getSimpleName());
+        s.end();
+        duration.record(seconds(e.elapsed()), operationAttributes(c.provider, c.model, errorType));
         compactions.add(1, Attributes.of(STRATEGY, e.strategy(), OUTCOME, FAILURE));
     }
 

@@ -419,6 +419,27 @@ class CompactionTelemetryTest {
     }
 
     @Test
+    void aListenerOnAnInnerCompactorOfTheSameCallRecordsTheCallOnce() {
+        ContextCompactor inner = TracingCompactor.builder(ToolOutputMaskingCompactor.builder().build())
+                .listener(telemetry.listener()).build();
+        ContextCompactor outer = TracingCompactor.builder(new io.github.compact4j.logging.TracedCompactor() {
+            @Override public String name() { return "outer"; }
+            @Override protected io.github.compact4j.CompactionResult.Builder doCompact(CompactionRequest r) {
+                return inner.compact(r).toBuilder();
+            }
+        }).listener(telemetry.listener()).build();
+
+        outer.compact(CompactionRequest.builder().model(MODEL).items(Wire.agentRun(12)).build());
+
+        SpanData compaction = span(COMPACT_SPAN);
+        assertEquals("outer", compaction.getAttributes().get(Names.COMPACTOR));
+        assertEquals(1, spans.getFinishedSpanItems().size());
+        assertEquals(Map.of(Attributes.of(Names.STRATEGY, "masking", Names.OUTCOME, "success"), 1L),
+                counter(metric(Names.COMPACTIONS)));
+        assertEquals(1, histogram(metric(Names.OPERATION_DURATION)).values().iterator().next().getCount());
+    }
+
+    @Test
     void aServerSideCompactionIsAnEventOnTheCurrentSpan() {
         CompactionListener listener = telemetry.listener();
         Span app = sdk.getTracer("app").spanBuilder("agent turn").startSpan();
