@@ -111,7 +111,13 @@ final class Wire {
     static final class Logs implements AutoCloseable {
         private final Logger logger = (Logger) LoggerFactory.getLogger("io.github.compact4j");
         private final Level level;
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                e.prepareForDeferredProcessing(); // the MDC of the moment, not of when the test reads it
+                super.append(e);
+            }
+        };
 
         Logs() {
             level = logger.getLevel();
