@@ -18,6 +18,8 @@ if [[ -n "${MAVEN_REPO_LOCAL:-}" ]]; then
 fi
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   (cd "$here/.." && mvn -B -q "${repo[@]}" install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
+  # TelemetryOverheadBenchmark measures the OpenTelemetry integration: install it (and its parent)
+  mvn -B -q "${repo[@]}" -f "$here/../integrations/pom.xml" install -pl opentelemetry -am -DskipTests
   mvn -B -q "${repo[@]}" -f "$here/pom.xml" package
 fi
 mkdir -p "$here/results"

@@ -35,6 +35,18 @@ import java.util.Map;
 public interface CompactionListener {
 
     /**
+     * Whether this listener wants to hear the call about to start; asked once per call, before
+     * {@code onStart}. A call whose listeners all answer false builds no event at all, so an
+     * instrumentation that is switched off (an OpenTelemetry API without an SDK, a disabled meter)
+     * costs the call nothing. The answer holds for the whole call.
+     *
+     * @return true (the default) to hear the call's events
+     */
+    default boolean isEnabled() {
+        return true;
+    }
+
+    /**
      * A call started.
      *
      * @param event what is being compacted
@@ -80,6 +92,16 @@ public interface CompactionListener {
     default void onHttpAttempt(HttpAttemptEvent event) {}
 
     /**
+     * One call of a summarizing compactor's {@code Summarizer} finished, answered or failed: a
+     * model call of the compaction (the HTTP attempts it made were told before, through
+     * {@link #onHttpAttempt}). Told for every summarizer, the app's own included, so a meter can
+     * record each call's duration and tokens.
+     *
+     * @param event the call's model, part, timing, usage and outcome
+     */
+    default void onSummarizerCall(SummarizerCallEvent event) {}
+
+    /**
      * A provider compacted the conversation on its side (OpenAI's {@code context_management},
      * Anthropic's {@code compact_20260112}) and a {@code ManagedConversation} that this listener
      * is registered with recognised it in the model's output. Told on the thread that appended
@@ -97,7 +119,9 @@ public interface CompactionListener {
      * @param strategy the name of the compactor called
      * @param model the model the conversation runs on
      * @param items how many items the request holds
-     * @param attributes the request's attributes, unmodifiable
+     * @param attributes the call's attributes, unmodifiable: the request's, and the compactor's own
+     *     (e.g. {@code backend}, which {@code BackendRegistry} sets on every compactor it hands out)
+     *     where the request has none of the same name
      */
     record StartEvent(String traceId, String spanId, String strategy, String model, int items,
             Map<String, String> attributes) {
@@ -167,6 +191,37 @@ public interface CompactionListener {
         /** Copies the edits. */
         public ServerCompactionEvent {
             appliedEdits = java.util.List.copyOf(appliedEdits);
+        }
+    }
+
+    /**
+     * One summarizer call of a compaction.
+     *
+     * @param traceId the call's trace id
+     * @param spanId the call's span id, the one {@link StartEvent#spanId()} gave
+     * @param strategy the summarizing compactor that made the call, e.g. {@code summarizing}
+     * @param model the model that writes the summary, or null when the summarizer does not say
+     *     (a summarizer of your own)
+     * @param part which part of the conversation's middle this call summarized, from 1
+     * @param parts how many parts the middle was cut into
+     * @param start when the call started
+     * @param duration how long it took, retries included
+     * @param usage the tokens the backend reported for it, {@link io.github.compact4j.Usage#NONE}
+     *     when it failed or reported none
+     * @param requestIds the backend's request ids of the call, in attempt order
+     * @param failure what it threw, or null when it answered
+     */
+    record SummarizerCallEvent(String traceId, String spanId, String strategy, String model, int part, int parts,
+            java.time.Instant start, Duration duration, io.github.compact4j.Usage usage,
+            java.util.List<String> requestIds, Throwable failure) {
+        /** Copies the request ids. */
+        public SummarizerCallEvent {
+            requestIds = java.util.List.copyOf(requestIds);
+        }
+
+        /** @return whether the call answered with a summary */
+        public boolean succeeded() {
+            return failure == null;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  * strategy can forget it.
  *
  * <p>The scope (see {@code docs/logging.md}): the outermost call resolves the trace id (the
- * request's, the current one, the MDC's, the current OpenTelemetry span's, or a new one), puts it
+ * request's, the current OpenTelemetry span's, the current one, the MDC's, or a new one), puts it
  * in the MDC with the model, the strategy and the request's attributes for every line logged
  * during the call on every thread it uses, logs one DEBUG line when it starts and one INFO line
  * when it ends (WARN when it fails), and tells the listeners of the {@link TracingCompactor} it

@@ -105,6 +105,13 @@ final class Tracing {
         MdcKeys keys = options.keys() != null ? options.keys() : MdcKeys.defaults();
         String source = "request";
         String traceId = request.traceId().orElse(null);
+        // An active OpenTelemetry span comes before the ids the thread and the MDC carry, so that
+        // whenever the app traces, the call's trace id is its span's: a log line, the span and the
+        // backend's request id then join up. Only an id the request names itself is more specific.
+        if (traceId == null) {
+            source = "opentelemetry";
+            traceId = OpenTelemetrySpan.DEFAULT.currentTraceId();
+        }
         if (traceId == null) {
             source = "context";
             traceId = saved != null ? saved.trace.traceId() : null;
@@ -114,14 +121,10 @@ final class Tracing {
             traceId = traceIdFromMdc(keys);
         }
         if (traceId == null) {
-            source = "opentelemetry";
-            traceId = OpenTelemetrySpan.DEFAULT.currentTraceId();
-        }
-        if (traceId == null) {
             source = "generated";
         }
         TraceContext trace = TraceContext.of(traceId);
-        Frame frame = new Frame(null, trace, keys, strategy, options.listeners());
+        Frame frame = new Frame(null, trace, keys, strategy, enabled(options.listeners()));
         LogContext scope = LogContext.open(keys).trace(trace);
         try {
             for (Map.Entry<String, String> a : options.attributes().entrySet()) {
@@ -140,12 +143,14 @@ final class Tracing {
             List<CompactionListener> listeners = listeners(frame, true);
             if (!listeners.isEmpty()) {
                 CompactionListener.StartEvent e = new CompactionListener.StartEvent(trace.traceId(), trace.spanId(),
-                        strategy, request.model(), request.items().size(), request.attributes());
+                        strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(listeners, "onStart", l -> l.onStart(e));
             }
-            CompactionResult.Builder built;
+            CompactionResult result;
             try {
-                built = run(strategy, request, body);
+                // A builder the scope cannot complete (a compactor's bug) fails the call like a
+                // throw, so listeners always hear the end of a call they heard start.
+                result = complete(strategy, run(strategy, request, body), trace.traceId(), since(start));
             } catch (RuntimeException | Error e) {
                 Duration elapsed = since(start);
                 logFailure(options.failureLevel(), strategy, e, elapsed);
@@ -155,7 +160,6 @@ final class Tracing {
                 }
                 throw e;
             }
-            CompactionResult result = complete(strategy, built, trace.traceId(), since(start));
             logSuccess(options.successLevel(), strategy, result);
             if (!listeners.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(trace.traceId(), strategy, result);
@@ -172,7 +176,7 @@ final class Tracing {
     private static CompactionResult nested(Frame parent, String strategy, CompactionRequest request,
             Function<CompactionRequest, CompactionResult.Builder> body, Options options) {
         long start = System.nanoTime();
-        Frame frame = new Frame(parent, parent.trace, parent.keys, strategy, options.listeners());
+        Frame frame = new Frame(parent, parent.trace, parent.keys, strategy, enabled(options.listeners()));
         LogContext scope = LogContext.open(parent.keys).put("strategy", strategy);
         io.github.compact4j.internal.TraceSlot.set(frame);
         try {
@@ -181,12 +185,12 @@ final class Tracing {
             String traceId = parent.trace.traceId();
             if (!own.isEmpty()) {
                 CompactionListener.StartEvent e = new CompactionListener.StartEvent(traceId, parent.trace.spanId(),
-                        strategy, request.model(), request.items().size(), request.attributes());
+                        strategy, request.model(), request.items().size(), callAttributes(options, request));
                 notify(own, "onStart", l -> l.onStart(e));
             }
-            CompactionResult.Builder built;
+            CompactionResult result;
             try {
-                built = run(strategy, request, body);
+                result = complete(strategy, run(strategy, request, body), traceId, since(start));
             } catch (RuntimeException | Error e) {
                 if (!own.isEmpty()) {
                     CompactionListener.FailureEvent fe = new CompactionListener.FailureEvent(traceId, strategy, e, since(start));
@@ -194,7 +198,6 @@ final class Tracing {
                 }
                 throw e;
             }
-            CompactionResult result = complete(strategy, built, traceId, since(start));
             if (!own.isEmpty()) {
                 CompactionListener.SuccessEvent se = new CompactionListener.SuccessEvent(traceId, strategy, result);
                 notify(own, "onSuccess", l -> l.onSuccess(se));
@@ -205,6 +208,65 @@ final class Tracing {
             io.github.compact4j.internal.TraceSlot.set(parent);
             scope.close();
         }
+    }
+
+    /**
+     * The listeners that take part in a call, asked once when it starts: all of them (the same
+     * list) or none ({@code List.of()}) without allocating, so a call whose listeners are all
+     * disabled builds no event at all.
+     */
+    static List<CompactionListener> enabled(List<CompactionListener> listeners) {
+        int on = 0;
+        for (int i = 0; i < listeners.size(); i++) {
+            if (isEnabled(listeners.get(i))) {
+                on++;
+            }
+        }
+        if (on == listeners.size()) {
+            return listeners;
+        }
+        if (on == 0) {
+            return List.of();
+        }
+        List<CompactionListener> some = new ArrayList<>(on);
+        for (CompactionListener l : listeners) {
+            if (isEnabled(l)) {
+                some.add(l);
+            }
+        }
+        return List.copyOf(some);
+    }
+
+    private static boolean isEnabled(CompactionListener l) {
+        try {
+            return l.isEnabled();
+        } catch (RuntimeException e) {
+            LISTENER_LOG.atWarn()
+                    .setMessage("CompactionListener " + l.getClass().getName()
+                            + " threw from isEnabled; it is left out of this call")
+                    .addKeyValue("listener", l.getClass().getName())
+                    .setCause(e)
+                    .log();
+            return false;
+        }
+    }
+
+    /**
+     * The attributes a listener hears: the compactor's own (the registry's {@code backend}), under
+     * the request's, which win; the same pairs the MDC carries, under their field names.
+     */
+    private static Map<String, String> callAttributes(Options options, CompactionRequest request) {
+        if (options.attributes().isEmpty()) {
+            return request.attributes();
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> a : options.attributes().entrySet()) {
+            if (!RESERVED.contains(a.getKey())) {
+                all.put(a.getKey(), a.getValue());
+            }
+        }
+        all.putAll(request.attributes());
+        return all;
     }
 
     private static CompactionResult.Builder run(String strategy, CompactionRequest request,
@@ -351,6 +413,23 @@ final class Tracing {
         if (!listeners.isEmpty()) {
             CompactionListener.HttpAttemptEvent e = make.event(frame.trace.traceId(), frame.trace.spanId(), frame.strategy);
             notify(listeners, "onHttpAttempt", l -> l.onHttpAttempt(e));
+        }
+    }
+
+    /**
+     * Tells the listeners of the call open on this thread about one summarizer call.
+     *
+     * @param make builds the event from the call's trace id, span id and strategy
+     */
+    static void summarizerCall(CallEvents.SummarizerCallFacts make) {
+        Frame frame = Frame.current();
+        if (frame == null || frame.strategy == null) {
+            return;
+        }
+        List<CompactionListener> listeners = listeners(frame, true);
+        if (!listeners.isEmpty()) {
+            CompactionListener.SummarizerCallEvent e = make.event(frame.trace.traceId(), frame.trace.spanId(), frame.strategy);
+            notify(listeners, "onSummarizerCall", l -> l.onSummarizerCall(e));
         }
     }
 

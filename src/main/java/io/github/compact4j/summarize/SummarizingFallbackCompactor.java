@@ -11,8 +11,12 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
+import io.github.compact4j.logging.CallEvents;
+import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.tokens.TokenCounter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -310,20 +314,50 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
     }
 
     private Summary call(SummaryRequest call, List<String> requestIds) {
+        // Only a listener needs the call's timing; nobody listening, nothing is read or built.
+        boolean listening = CallEvents.listening();
+        Instant start = listening ? Instant.now() : null;
+        long startNanos = listening ? System.nanoTime() : 0L;
         Summary s;
         try {
             s = summarizer.summarize(call);
         } catch (CompactionException | java.util.concurrent.CancellationException e) {
+            if (listening) {
+                told(call, start, startNanos, null, e);
+            }
             throw e; // a cancelled call must stop the chain, not look like a failure to fall back from
         } catch (RuntimeException e) {
-            throw new CompactionException("The summarizer failed with " + e.getClass().getName()
+            CompactionException wrapped = new CompactionException("The summarizer failed with " + e.getClass().getName()
                     + "; the conversation was left as it was", e);
+            if (listening) {
+                told(call, start, startNanos, null, wrapped);
+            }
+            throw wrapped;
         }
         if (s == null) {
-            throw new CompactionException("The summarizer returned no summary (null); the conversation was left as it was");
+            CompactionException none = new CompactionException(
+                    "The summarizer returned no summary (null); the conversation was left as it was");
+            if (listening) {
+                told(call, start, startNanos, null, none);
+            }
+            throw none;
         }
         requestIds.addAll(s.requestIds());
+        if (listening) {
+            told(call, start, startNanos, s, null);
+        }
         return s;
+    }
+
+    /** Tells the call's listeners about one summarizer call. */
+    private void told(SummaryRequest call, Instant start, long startNanos, Summary s, RuntimeException failure) {
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        String model = summarizer instanceof HttpSummarizer h ? h.model : null;
+        Usage usage = s != null ? s.usage() : Usage.NONE;
+        List<String> ids = s != null ? s.requestIds()
+                : failure instanceof CompactionException ce ? ce.requestIds() : List.of();
+        CallEvents.summarizerCall((traceId, spanId, strategy) -> new CompactionListener.SummarizerCallEvent(traceId,
+                spanId, strategy, model, call.part(), call.parts(), start, took, usage, ids, failure));
     }
 
     private static String partOf(int k, Plan plan) {

@@ -49,7 +49,7 @@ class TracingCompactorTest {
     }
 
     /** Records every event it hears as a short line. */
-    static final class Recorder implements CompactionListener {
+    static class Recorder implements CompactionListener {
         final List<String> heard = new CopyOnWriteArrayList<>();
         final List<String> traceIds = new CopyOnWriteArrayList<>();
         final List<String> mdcTraceIds = new CopyOnWriteArrayList<>();
@@ -83,6 +83,84 @@ class TracingCompactorTest {
         assertEquals(List.of(r.traceId(), r.traceId()), rec.mdcTraceIds, "listeners run inside the scope");
         assertEquals(List.of(Level.DEBUG, Level.INFO),
                 capture.from(COMPACTION).stream().map(ILoggingEvent::getLevel).toList());
+    }
+
+    @Test
+    void listenersHearTheCompactorsAttributesUnderTheRequests() {
+        List<Map<String, String>> heard = new CopyOnWriteArrayList<>();
+        CompactionListener l = new CompactionListener() {
+            @Override public void onStart(StartEvent e) { heard.add(e.attributes()); }
+        };
+        ContextCompactor c = TracingCompactor.builder(new Plain()).listener(l)
+                .attribute("backend", "openai").attribute("team", "search").attribute("model", "not-the-call's").build();
+        c.compact(request(2).attribute("agent_id", "a1").attribute("team", "billing").build());
+        assertEquals(Map.of("backend", "openai", "team", "billing", "agent_id", "a1"), heard.get(0),
+                "the compactor's attributes, the request's winning, never a field of the call");
+        c.compact(request(2).build());
+        assertEquals(Map.of("backend", "openai", "team", "search"), heard.get(1));
+        // nested inside another call, the inner compactor's own listeners hear its attributes too
+        ContextCompactor outer = TestCompactors.traced("outer", r -> c.compact(r).toBuilder());
+        outer.compact(request(2).attribute("agent_id", "a2").build());
+        assertEquals(Map.of("backend", "openai", "team", "search", "agent_id", "a2"), heard.get(2));
+        assertEquals(3, heard.size());
+    }
+
+    @Test
+    void aDisabledListenerHearsNothingAndIsAskedOncePerCall() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Recorder off = new Recorder() {
+            @Override public boolean isEnabled() { asked.incrementAndGet(); return on.get(); }
+        };
+        Recorder always = new Recorder();
+        List<Boolean> listeningInside = new CopyOnWriteArrayList<>();
+        ContextCompactor inner = TestCompactors.traced("inner", r -> {
+            listeningInside.add(CallEvents.listening());
+            on.set(!on.get()); // flipping it mid-call changes nothing for this call
+            return CompactionResult.builder().items(r.items()).tokensBefore(10).tokensAfter(5).itemsBefore(r.items().size());
+        });
+
+        TracingCompactor.builder(inner).listener(off).build().compact(request(2).build());
+        assertEquals(List.of(), off.heard);
+        assertEquals(List.of(false), listeningInside, "nobody listening: no HTTP attempt event would be built");
+        assertEquals(1, asked.get());
+
+        on.set(true);
+        TracingCompactor.builder(inner).listener(off).listener(always).build().compact(request(2).build());
+        assertEquals(List.of("start inner 2", "success 5"), off.heard, "enabled at the start, it hears the whole call");
+        assertEquals(List.of("start inner 2", "success 5"), always.heard);
+
+        // on is false again: the mixed call tells only the enabled listener
+        TracingCompactor.builder(inner).listener(off).listener(always).build().compact(request(3).build());
+        assertEquals(2, off.heard.size());
+        assertEquals(List.of("start inner 2", "success 5", "start inner 3", "success 5"), always.heard);
+        assertEquals(List.of(false, true, true), listeningInside);
+
+        // a listener whose isEnabled throws is left out of the call, which goes on
+        Recorder broken = new Recorder() {
+            @Override public boolean isEnabled() { throw new IllegalStateException("boom"); }
+        };
+        assertEquals(5, TracingCompactor.builder(inner).listener(broken).build().compact(request(2).build()).tokensAfter());
+        assertEquals(List.of(), broken.heard);
+        assertTrue(capture.events().stream().anyMatch(e -> e.getFormattedMessage().contains("threw from isEnabled")));
+    }
+
+    @Test
+    void aResultTheScopeCannotCompleteFailsTheCallAndListenersHearIt() {
+        Recorder rec = new Recorder();
+        // no items: the compactor's builder cannot be built
+        ContextCompactor broken = TestCompactors.traced("broken", r -> CompactionResult.builder().tokensBefore(1));
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> TracingCompactor.builder(broken).listener(rec).build().compact(request(2).build()));
+        assertEquals(List.of("start broken 2", "failure " + e.getClass().getSimpleName()), rec.heard);
+        assertEquals(1, capture.from(COMPACTION).stream().filter(l -> l.getLevel() == Level.WARN).count());
+
+        // nested inside another call, its own listeners hear the failure too
+        Recorder inner = new Recorder();
+        ContextCompactor wrapped = TracingCompactor.builder(broken).listener(inner).build();
+        assertThrows(RuntimeException.class, () -> TestCompactors.traced("outer", r -> wrapped.compact(r).toBuilder())
+                .compact(request(2).build()));
+        assertEquals(List.of("start broken 2", "failure " + e.getClass().getSimpleName()), inner.heard);
     }
 
     @Test
@@ -201,7 +279,7 @@ class TracingCompactorTest {
     }
 
     @Test
-    void theCurrentOpenTelemetrySpanGivesTheTraceIdWhenNothingElseDoes() {
+    void theCurrentOpenTelemetrySpanGivesTheTraceIdUnlessTheRequestNamesOne() {
         String otelTrace = "5b8efff798038103d269b633813fc60c";
         Span span = Span.wrap(SpanContext.create(otelTrace, "eee19b7ec3c1b174", TraceFlags.getSampled(), TraceState.getDefault()));
         try (Scope ignored = span.makeCurrent()) {
@@ -209,14 +287,24 @@ class TracingCompactorTest {
             assertEquals(otelTrace, r.traceId());
             assertEquals("opentelemetry", TraceScopeTest.kv(capture.from(COMPACTION).get(0)).get("trace_source"));
 
-            // an id the app already put in the MDC is more specific than the ambient span
+            // the active span wins over an id in the MDC (ours or a plain key) ...
             MDC.put("compact4j.trace_id", "0af7651916cd43dd8448eb211c80319c");
-            assertEquals("0af7651916cd43dd8448eb211c80319c", new KeepLast("k").compact(request(2).build()).traceId());
+            MDC.put("trace_id", "1af7651916cd43dd8448eb211c80319c");
+            assertEquals(otelTrace, new KeepLast("k").compact(request(2).build()).traceId());
             MDC.remove("compact4j.trace_id");
-            // and the request's own id beats both
+            MDC.remove("trace_id");
+            // ... and over a context the thread carries
+            try (TraceContext.Restorer r2 = TraceContext.makeCurrent(TraceContext.of("1111111111111111aaaaaaaaaaaaaaaa"))) {
+                assertEquals(otelTrace, TracingCompactor.wrap(new Plain()).compact(request(2).build()).traceId());
+            }
+            // only the request's own id beats it
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736",
                     new KeepLast("k").compact(request(2).traceId("4bf92f3577b34da6a3ce929d0e0e4736").build()).traceId());
         }
+        // without a span, the MDC's id is adopted again
+        MDC.put("compact4j.trace_id", "0af7651916cd43dd8448eb211c80319c");
+        assertEquals("0af7651916cd43dd8448eb211c80319c", new KeepLast("k").compact(request(2).build()).traceId());
+        MDC.remove("compact4j.trace_id");
         // no current span: Span.current() is the invalid span, and an id is generated
         String generated = new KeepLast("k").compact(request(2).build()).traceId();
         assertTrue(TraceContext.isValidTraceId(generated));

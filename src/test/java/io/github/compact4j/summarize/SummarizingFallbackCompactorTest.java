@@ -22,6 +22,8 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
+import io.github.compact4j.logging.CompactionListener;
+import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +122,62 @@ class SummarizingFallbackCompactorTest {
 
         assertThrows(CompactionException.class,
                 () -> compactor(req -> null).keepRecentTokens(300).build().compact(request(items)));
+    }
+
+    /** Hears summarizer calls, as a meter would. */
+    static final class SummarizerCalls implements CompactionListener {
+        final List<SummarizerCallEvent> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override public void onStart(StartEvent e) { order.add("start " + e.spanId()); }
+        @Override public void onSummarizerCall(SummarizerCallEvent e) { calls.add(e); order.add("call " + e.spanId()); }
+        @Override public void onSuccess(SuccessEvent e) { order.add("success"); }
+        @Override public void onFailure(FailureEvent e) { order.add("failure"); }
+    }
+
+    @Test
+    void listenersHearEverySummarizerCallWithItsPartUsageAndOutcome() {
+        FakeSummarizer fake = new FakeSummarizer((req, call) -> call == 1
+                ? new Summary("The task is to fix Foo", true, Usage.of(100, 64), List.of("req_a"))
+                : new Summary("The task is to fix FooTest; module 3 holds the bug.", false, Usage.of(90, 20), List.of("req_b")));
+        SummarizerCalls heard = new SummarizerCalls();
+        CompactionResult r = TracingCompactor.builder(compactor(fake).keepRecentTokens(300).maxSummaryTokens(64).build())
+                .listener(heard).build().compact(request(agentRun(8)));
+
+        assertEquals(2, heard.calls.size(), "the cut-off call and its retry");
+        CompactionListener.SummarizerCallEvent first = heard.calls.get(0);
+        CompactionListener.SummarizerCallEvent second = heard.calls.get(1);
+        assertEquals(r.traceId(), first.traceId());
+        assertEquals("summarizing", first.strategy());
+        assertEquals(null, first.model(), "a summarizer of the app's own does not name its model");
+        assertEquals(1, first.part());
+        assertEquals(1, first.parts());
+        assertEquals(Usage.of(100, 64), first.usage());
+        assertEquals(List.of("req_a"), first.requestIds());
+        assertTrue(first.succeeded());
+        assertEquals(Usage.of(90, 20), second.usage());
+        assertEquals(List.of("req_b"), second.requestIds());
+        assertFalse(second.start().isBefore(first.start()));
+        assertFalse(first.duration().isNegative());
+        assertEquals(r.usage(), first.usage().plus(second.usage()), "the calls add up to the result's usage");
+        String span = first.spanId();
+        assertEquals(List.of("start " + span, "call " + span, "call " + span, "success"), heard.order);
+
+        // a failed call is told too, with what it threw, before the call's own failure
+        SummarizerCalls failed = new SummarizerCalls();
+        CompactionException down = new CompactionException("backend down");
+        assertThrows(CompactionException.class, () -> TracingCompactor.builder(compactor(req -> { throw down; })
+                .keepRecentTokens(300).build()).listener(failed).build().compact(request(agentRun(8))));
+        assertEquals(1, failed.calls.size());
+        assertSame(down, failed.calls.get(0).failure());
+        assertEquals(Usage.NONE, failed.calls.get(0).usage());
+        assertEquals("failure", failed.order.get(2));
+
+        // nobody listening: the compaction runs the same
+        assertEquals(r.items(), compactor(new FakeSummarizer((req, call) -> call == 1
+                ? new Summary("The task is to fix Foo", true, Usage.of(100, 64), List.of("req_a"))
+                : new Summary("The task is to fix FooTest; module 3 holds the bug.", false, Usage.of(90, 20), List.of("req_b"))))
+                .keepRecentTokens(300).maxSummaryTokens(64).build().compact(request(agentRun(8))).items());
     }
 
     @Test

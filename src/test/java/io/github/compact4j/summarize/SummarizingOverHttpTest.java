@@ -220,6 +220,28 @@ class SummarizingOverHttpTest {
     }
 
     @Test
+    void listenersHearEachSummarizerCallWithItsModelAfterItsHttpAttempts() throws Exception {
+        server.enqueue(chatOk(chatCompletion("Task: make the build pass. Done: modules", "length")));
+        server.enqueue(chatOk(chatCompletion(SUMMARY, "stop")).setHeader("x-request-id", "req_second"));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<io.github.compact4j.logging.CompactionListener.SummarizerCallEvent> calls =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.github.compact4j.logging.CompactionListener l = new io.github.compact4j.logging.CompactionListener() {
+            @Override public void onHttpAttempt(HttpAttemptEvent e) { heard.add("http " + e.status() + " " + e.requestId()); }
+            @Override public void onSummarizerCall(SummarizerCallEvent e) { heard.add("call " + e.model()); calls.add(e); }
+        };
+        CompactionResult r = io.github.compact4j.logging.TracingCompactor.builder(
+                compactor(chat()).keepRecentTokens(500).maxSummaryTokens(1_000).build()).listener(l).build()
+                .compact(request(SummarizingFallbackCompactorTest.agentRun(40)));
+
+        String model = chat().model;
+        assertEquals(List.of("http 200 req_chat_ok", "call " + model, "http 200 req_second", "call " + model), heard);
+        assertEquals(List.of("req_second"), calls.get(1).requestIds());
+        assertEquals(r.usage(), calls.get(0).usage().plus(calls.get(1).usage()));
+        assertEquals(1, calls.get(0).usage().modelCalls());
+    }
+
+    @Test
     void aSummaryCutOffByAnthropicIsAskedForAgainWithTwiceTheBudget() throws Exception {
         server.enqueue(anthropicOk(anthropicMessage("Task: make the build pass. Done: modules", "max_tokens")));
         server.enqueue(anthropicOk(anthropicMessage(SUMMARY, "end_turn")));

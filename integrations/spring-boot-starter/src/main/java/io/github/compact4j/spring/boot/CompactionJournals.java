@@ -1,0 +1,38 @@
+package io.github.compact4j.spring.boot;
+
+import io.github.compact4j.context.CompactionJournal;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Gives each managed conversation its journal. The starter makes one from
+ * {@code compact4j.journal.directory} (a JSON-lines file per conversation); declare your own bean
+ * to keep journals elsewhere.
+ */
+@FunctionalInterface
+public interface CompactionJournals {
+
+    /**
+     * @param conversationId the conversation's id, e.g. its agent's: letters, digits, {@code _ . -}
+     * @return its journal
+     * @throws IllegalArgumentException for an id that is not a safe file name
+     */
+    CompactionJournal forConversation(String conversationId);
+
+    /**
+     * @param directory the folder, created when the first entry is written
+     * @return journals in {@code directory/<id>.journal.jsonl}
+     */
+    static CompactionJournals directory(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        Pattern safe = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+        return id -> {
+            if (id == null || !safe.matcher(id).matches() || id.startsWith(".")) {
+                throw new IllegalArgumentException("conversation id '" + id
+                        + "' cannot name a journal file: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.'");
+            }
+            return CompactionJournal.jsonLines(directory.resolve(id + ".journal.jsonl"));
+        };
+    }
+}
