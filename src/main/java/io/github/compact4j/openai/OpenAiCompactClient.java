@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import okio.BufferedSource;
 
@@ -151,9 +152,9 @@ public final class OpenAiCompactClient extends TracedCompactor {
                 .itemsBefore(before.size())
                 .usage(c.usage())
                 .requestIds(r.requestIds())
-                .note(stripped.count() == 0 ? null : "removed the id of " + stripped.count()
-                        + " assistant message(s) whose reasoning item is not in the output, so the history can be"
-                        + " sent again");
+                .note(stripped.count() == 0 ? null : "rewrote " + stripped.count() + " assistant message(s) whose reasoning item"
+                        + " is not in the output as input messages without an id (text kept, annotations dropped),"
+                        + " so the history can be sent again");
     }
 
     /** The body of {@code CompactResponseMethodPublicBody}, streamed; optional fields only when set. */
@@ -223,8 +224,12 @@ public final class OpenAiCompactClient extends TracedCompactor {
     /**
      * An assistant message that came out of a reasoning model carries an id the API ties to the
      * reasoning item before it; sending the id without that item gets a 400 ("provided without its
-     * required 'reasoning' item"). The message's id is optional on input, so it is removed whenever
-     * no reasoning item precedes the message in the same turn.
+     * required 'reasoning' item"). Without its id the message is no valid output message any more
+     * (the spec requires {@code id} there), and its {@code output_text} parts are no valid input
+     * content either, so it becomes what the spec calls an input message: role {@code assistant},
+     * its text (every text and refusal part, joined with newlines) as string content, its
+     * {@code phase} kept. That happens whenever no reasoning item precedes the message in the same
+     * turn. Annotations on its text parts (citations) do not survive the change.
      */
     static Stripped stripOrphanedMessageIds(List<Item> items) {
         List<Item> out = null;
@@ -243,12 +248,19 @@ public final class OpenAiCompactClient extends TracedCompactor {
                     if (out == null) {
                         out = new ArrayList<>(items);
                     }
-                    out.set(i, m.without("id"));
+                    out.set(i, asInputMessage(m));
                     stripped++;
                 }
             }
         }
         return new Stripped(out == null ? items : Collections.unmodifiableList(out), stripped);
+    }
+
+    /** The assistant message as the spec's input message ({@code EasyInputMessage}): string content, phase kept. */
+    private static Message asInputMessage(Message m) {
+        Message input = Message.assistant(m.text());
+        Optional<JsonNode> phase = m.field("phase");
+        return phase.isPresent() && phase.get().isTextual() ? (Message) input.with("phase", phase.get()) : input;
     }
 
     /** Describes the configuration; never shows the API key. */

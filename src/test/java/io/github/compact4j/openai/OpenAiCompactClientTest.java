@@ -17,6 +17,7 @@ import io.github.compact4j.errors.InvalidResponseException;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
+import io.github.compact4j.testing.SdkJudges;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.openai.Fixtures.RecordingSleeper;
@@ -138,14 +139,19 @@ class OpenAiCompactClientTest {
     }
 
     @Test
-    void assistantMessageIdsWithoutTheirReasoningItemAreStripped() {
+    void assistantMessagesWithoutTheirReasoningItemBecomeInputMessagesTheSdkAccepts() {
+        String orphan = "{\"id\":\"msg_orphan\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"b1\",\"annotations\":[{\"type\":\"url_citation\","
+                + "\"start_index\":0,\"end_index\":2,\"url\":\"https://example.com\",\"title\":\"t\"}]},"
+                + "{\"type\":\"refusal\",\"refusal\":\"b2\"}]}";
+        String kept = "{\"id\":\"msg_kept\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"c\",\"annotations\":[]}]}";
         String output = "{\"object\":\"response.compaction\",\"id\":\"resp_2\",\"created_at\":1,\"output\":["
-                + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"a\"},"
-                + "{\"id\":\"msg_orphan\",\"type\":\"message\",\"role\":\"assistant\",\"content\":\"b\"},"
-                + "{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]},"
-                + "{\"id\":\"msg_kept\",\"type\":\"message\",\"role\":\"assistant\",\"content\":\"c\"},"
+                + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"a\"}," + orphan + ","
+                + "{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]}," + kept + ","
                 + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"d\"},"
-                + "{\"id\":\"msg_orphan2\",\"type\":\"message\",\"role\":\"assistant\",\"content\":\"e\"},"
+                + "{\"id\":\"msg_orphan2\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"phase\":\"final_answer\",\"content\":[{\"type\":\"output_text\",\"text\":\"e\",\"annotations\":[]}]},"
                 + "{\"id\":\"cmp_1\",\"type\":\"compaction\",\"encrypted_content\":\"x\"}],"
                 + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1,\"total_tokens\":2}}";
         server.enqueue(ok(output));
@@ -156,8 +162,18 @@ class OpenAiCompactClientTest {
             ids.add(i.id().orElse("-"));
         }
         assertEquals(List.of("-", "-", "rs_1", "msg_kept", "-", "-", "cmp_1"), ids);
-        assertEquals("{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"b\"}", result.items().get(1).toJson());
-        assertTrue(result.note().orElseThrow().contains("2 assistant message"));
+        assertEquals("{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"b1\\nb2\"}", result.items().get(1).toJson());
+        assertEquals("{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"e\",\"phase\":\"final_answer\"}",
+                result.items().get(5).toJson());
+        assertEquals(kept, result.items().get(3).toJson(), "a message behind its reasoning item is left as it came");
+        assertTrue(result.note().orElseThrow().contains("2 assistant message"), result.note().get());
+        // the judge: every item of the history parses as openai-java's input item and validates
+        List<com.openai.models.responses.ResponseInputItem> judged =
+                SdkJudges.openAiInputItems(ResponsesItems.toJson(result.items()));
+        assertEquals(result.items().size(), judged.size());
+        assertTrue(judged.get(1).isEasyInputMessage(), judged.get(1).toString());
+        assertTrue(judged.get(5).isEasyInputMessage(), judged.get(5).toString());
+        assertTrue(judged.get(3).isResponseOutputMessage(), judged.get(3).toString());
     }
 
     @Test
