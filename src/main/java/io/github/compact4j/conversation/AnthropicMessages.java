@@ -35,7 +35,8 @@ import java.util.Set;
  * reasoning content, or the redacted data as encrypted content; the signature is kept with the
  * original block, untouched), and any other block (server tool use, web search results, types
  * added later) an {@link OpaqueItem} of type {@code anthropic_block} wrapping the block. The
- * system prompt, when given, is one leading {@code system} message.
+ * system prompt, when given, is one leading {@code system} message; a {@code system} message
+ * inside the array (text only) is a {@code system} {@link Message} where it stands.
  *
  * <p><b>How items become messages again.</b> As with {@link ChatCompletionsMessages}: the items of
  * one message, next to each other and unchanged, are written as that message exactly as it was
@@ -44,7 +45,7 @@ import java.util.Set;
  * their text and attachments as blocks, calls become {@code tool_use} blocks of an assistant
  * message and results {@code tool_result} blocks of a user message (consecutive converted items of
  * one role share a message), {@code system} and {@code developer} messages at the start become
- * the system prompt and later ones user messages, and reasoning from other providers is left out
+ * the system prompt and later ones {@code system} messages inside the array, and reasoning from other providers is left out
  * (Anthropic cannot verify it). Items with no Anthropic form are rejected with an
  * {@link InvalidConversationException} naming their index.
  */
@@ -196,14 +197,23 @@ public final class AnthropicMessages {
         }
         ObjectNode src = MessageJson.checkedCopy((ObjectNode) n, depth, i);
         String role = MessageJson.requireString(src, i, "", "role");
-        if (!"user".equals(role) && !"assistant".equals(role)) {
-            throw MessageJson.error(i, "role", "expected 'user' or 'assistant' but found '" + role
-                    + "' (the system prompt goes beside the messages)");
+        if (!"user".equals(role) && !"assistant".equals(role) && !"system".equals(role)) {
+            throw MessageJson.error(i, "role", "expected 'user', 'assistant' or 'system' but found '" + role + "'");
         }
         boolean assistant = "assistant".equals(role);
         JsonNode content = src.get("content");
         if (content == null) {
             throw MessageJson.error(i, "content", "missing");
+        }
+        if ("system".equals(role) && content.isArray()) {
+            // a system message inside the array holds instructions: text, nothing else
+            for (int k = 0; k < content.size(); k++) {
+                JsonNode b = content.get(k);
+                if (b.isObject() && b.get("type") != null && !"text".equals(b.get("type").asText())) {
+                    throw MessageJson.error(i, "content[" + k + "].type", "a system message holds text blocks only, not '"
+                            + b.get("type").asText() + "'");
+                }
+            }
         }
         List<ObjectNode> nodes = new ArrayList<>();
         List<int[]> ranges = new ArrayList<>();
@@ -600,7 +610,11 @@ public final class AnthropicMessages {
             }
             String role;
             JsonNode add;
-            if (it instanceof Message msg) {
+            if (it instanceof Message msg && msg.isInstruction()) {
+                // past the leading ones, instructions are system messages inside the array
+                role = "system";
+                add = systemContent(((JsonItem) msg).node.get("content"));
+            } else if (it instanceof Message msg) {
                 role = Message.ASSISTANT.equals(msg.role()) ? "assistant" : "user";
                 add = anthropicContent(((JsonItem) msg).node.get("content"));
             } else {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.compact4j.errors.InvalidConversationException;
+import io.github.compact4j.testing.SdkJudges;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -145,8 +146,36 @@ class AnthropicMessagesTest {
     }
 
     @Test
+    void systemMessagesInsideTheArrayStayWhereTheyStand() {
+        String json = "[{\"role\":\"user\",\"content\":\"build it\"},"
+                + "{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"From now on, answer in French.\","
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}]},"
+                + "{\"role\":\"assistant\",\"content\":\"D'accord.\"}]";
+        List<Item> items = AnthropicMessages.fromJson(json);
+        assertEquals(3, items.size());
+        Message system = (Message) items.get(1);
+        assertEquals(Message.SYSTEM, system.role());
+        assertEquals("From now on, answer in French.", system.text());
+        assertEquals(json, AnthropicMessages.toJson(items), "read and written back exactly");
+        SdkJudges.anthropicMessages(AnthropicMessages.toJsonNode(items));
+
+        // from another format: leading instructions are the system prompt, later ones system messages
+        List<Item> responses = ResponsesItems.fromJson("[{\"role\":\"developer\",\"content\":\"Be terse.\"},"
+                + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"developer\",\"content\":[{\"type\":\"input_text\","
+                + "\"text\":\"Now switch to French.\"}]},{\"role\":\"user\",\"content\":\"again\"}]");
+        AnthropicConversation c = AnthropicMessages.toConversation(responses);
+        assertEquals("\"Be terse.\"", c.system().orElseThrow().toString());
+        assertEquals("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"system\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"Now switch to French.\"}]},{\"role\":\"user\",\"content\":\"again\"}]", c.messages().toString());
+        SdkJudges.anthropicMessages(c.messages());
+    }
+
+    @Test
     void errorsNameTheMessageAndTheField() {
-        assertError("[{\"role\":\"system\",\"content\":\"x\"}]", 0, "role", "expected 'user' or 'assistant'");
+        assertError("[{\"role\":\"tool\",\"content\":\"x\"}]", 0, "role", "expected 'user', 'assistant' or 'system'");
+        assertError("[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://e.com/a.png\"}}]}]", 1, "content[1].type",
+                "a system message holds text blocks only");
         assertError("[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
                 + "{\"type\":\"tool_use\",\"name\":\"f\",\"input\":{}}]}]", 1, "content[1].id", "message 1, field 'content[1].id': missing");
         assertError("[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"is_error\":\"yes\"}]}]",

@@ -40,6 +40,17 @@ public final class SdkJudges {
     }
 
     /**
+     * @param messages a Messages {@code messages} array compact4j returned
+     * @return each message as anthropic-java's {@code MessageParam}, validated
+     */
+    public static List<com.anthropic.models.messages.MessageParam> anthropicMessages(JsonNode messages) {
+        List<com.anthropic.models.messages.MessageParam> params = read(com.anthropic.core.ObjectMappers.jsonMapper(),
+                messages.toString(), new TypeReference<List<com.anthropic.models.messages.MessageParam>>() {});
+        params.forEach(com.anthropic.models.messages.MessageParam::validate);
+        return params;
+    }
+
+    /**
      * @param block one content block
      * @return it as anthropic-java's {@code BetaContentBlockParam}, validated
      */
