@@ -36,8 +36,7 @@ import java.util.function.Function;
  * sends back, the way the SDK's {@code Message.toParam()} makes it; fields the SDK does not know
  * and content blocks of types it does not know are kept as they came. A {@code system} message
  * inside the {@code messages} array (anthropic-java's {@code SystemMessageParam}) becomes a
- * {@code system} message item without a {@code type} field, and such an item is written back in
- * place. See {@code docs/integrations.md}.
+ * {@code system} message item and is written back in place. See {@code docs/integrations.md}.
  */
 public final class AnthropicJavaItems {
 
