@@ -48,6 +48,10 @@ final class JdbcJournal implements CompactionJournal {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** What a failed append means for the caller: the end of every append failure's message. */
+    private static final String NOT_APPLIED =
+            "; the compaction was not applied and the conversation keeps its full history";
+
     /** Writes every character outside ASCII as an escape: the fallback for text that is not valid UTF-16. */
     private static final JsonFactory ASCII_JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
@@ -82,13 +86,16 @@ final class JdbcJournal implements CompactionJournal {
         Objects.requireNonNull(entry, "entry");
         if (closed) {
             throw new IllegalStateException("the compaction journal of conversation '" + conversationId + "' in table "
-                    + journals.table() + " is closed; the compaction was not applied and the conversation keeps its"
-                    + " full history");
+                    + journals.table() + " is closed" + NOT_APPLIED);
         }
         checkWidth(entry.traceId(), "trace id");
         checkWidth(entry.strategy(), "strategy");
         String items = itemsJson(entry.items());
-        journals.ensureSchema();
+        try {
+            journals.ensureSchema();
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(new IOException(e.getCause().getMessage() + NOT_APPLIED, e.getCause()));
+        }
         String writeId = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -102,7 +109,7 @@ final class JdbcJournal implements CompactionJournal {
                     return;
                 }
                 throw JdbcJournals.failure("cannot write the compaction journal of conversation '" + conversationId
-                        + "' to table " + journals.table(), e);
+                        + "' to table " + journals.table(), e, NOT_APPLIED);
             }
         }
     }
@@ -134,6 +141,7 @@ final class JdbcJournal implements CompactionJournal {
     private boolean written(String writeId, SQLException failure) {
         try (Connection c = journals.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(writtenSql)) {
+            c.setAutoCommit(true);
             s.setString(1, conversationId);
             s.setString(2, writeId);
             try (ResultSet r = s.executeQuery()) {
@@ -156,8 +164,7 @@ final class JdbcJournal implements CompactionJournal {
     private static void checkWidth(String value, String what) {
         if (value != null && value.length() > MAX_TEXT) {
             throw new IllegalArgumentException("the entry's " + what + " is " + value.length() + " characters long; a"
-                    + " JDBC journal keeps at most " + MAX_TEXT + "; the compaction was not applied and the conversation"
-                    + " keeps its full history");
+                    + " JDBC journal keeps at most " + MAX_TEXT + NOT_APPLIED);
         }
     }
 
@@ -198,6 +205,8 @@ final class JdbcJournal implements CompactionJournal {
         List<JournalEntry> out = new ArrayList<>();
         try (Connection c = journals.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(selectSql)) {
+            // a pool that hands out connections without it would keep the read's transaction open
+            c.setAutoCommit(true);
             s.setString(1, conversationId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

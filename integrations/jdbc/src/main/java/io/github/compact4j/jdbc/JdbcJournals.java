@@ -155,8 +155,7 @@ public final class JdbcJournals {
                 } else if (!exists(c, null)) {
                     throw new UncheckedIOException(new IOException("the compaction journal table " + table + " does not"
                             + " exist, and this JdbcJournals does not create it (createSchema(false)): create it with"
-                            + " JdbcJournals.createTableSql(), or let the journal create it; the compaction was not"
-                            + " applied and the conversation keeps its full history"));
+                            + " JdbcJournals.createTableSql(), or let the journal create it"));
                 }
             } catch (SQLException e) {
                 throw failure("cannot create the compaction journal table " + table, e);
@@ -180,8 +179,12 @@ public final class JdbcJournals {
 
     /** A database failure as the journal contract's unchecked I/O failure, the driver's own exception as its cause. */
     static UncheckedIOException failure(String what, SQLException e) {
+        return failure(what, e, "");
+    }
+
+    static UncheckedIOException failure(String what, SQLException e, String tail) {
         return new UncheckedIOException(new IOException(what + " (SQLState " + e.getSQLState() + ", error "
-                + e.getErrorCode() + "); the compaction was not applied and the conversation keeps its full history", e));
+                + e.getErrorCode() + ")" + tail, e));
     }
 
     @Override
