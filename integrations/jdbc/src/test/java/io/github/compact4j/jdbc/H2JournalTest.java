@@ -109,7 +109,7 @@ class H2JournalTest extends JournalContract {
         CompactionJournal journal = JdbcJournals.of(ds).forConversation("agent-a");
         ManagedConversation convo = ManagedConversation.builder().compactor(new KeepLastCompactor()).model("gpt-4o-mini")
                 .journal(journal).build();
-        List<Item> appended = new ArrayList<>(TestItems.everyKind("one"));
+        List<Item> appended = new ArrayList<>(TestItems.agentTurn("one"));
         convo.appendAll(appended);
         List<Item> before = convo.items();
 
@@ -132,7 +132,7 @@ class H2JournalTest extends JournalContract {
         CompactionJournal journal = JdbcJournals.of(ds).forConversation("agent-a");
         ManagedConversation convo = ManagedConversation.builder().compactor(new KeepLastCompactor()).model("gpt-4o-mini")
                 .journal(journal).build();
-        List<Item> appended = new ArrayList<>(TestItems.everyKind("one"));
+        List<Item> appended = new ArrayList<>(TestItems.agentTurn("one"));
         convo.appendAll(appended);
 
         ds.when = Drop.AFTER;

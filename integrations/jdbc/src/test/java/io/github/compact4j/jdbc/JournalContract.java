@@ -259,7 +259,7 @@ abstract class JournalContract {
                 .journal(journals(table).forConversation("agent-a")).build();
         List<Item> appended = new ArrayList<>();
         for (int turn = 0; turn < 20; turn++) {
-            List<Item> items = TestItems.everyKind("t" + turn);
+            List<Item> items = TestItems.agentTurn("t" + turn);
             appended.addAll(items);
             convo.appendAll(items);
             CompactionResult r = convo.compact();
@@ -279,10 +279,10 @@ abstract class JournalContract {
         String table = newTable();
         ManagedConversation convo = ManagedConversation.builder().compactor(new KeepLastCompactor()).model("gpt-4o-mini")
                 .journal(journals(table).forConversation("agent-a")).build();
-        List<Item> appended = new ArrayList<>(TestItems.everyKind("first"));
+        List<Item> appended = new ArrayList<>(TestItems.agentTurn("first"));
         convo.appendAll(appended);
         convo.compact();
-        List<Item> more = TestItems.everyKind("second");
+        List<Item> more = TestItems.agentTurn("second");
         appended.addAll(more);
         convo.appendAll(more);
         List<Item> before = convo.items();

@@ -5,6 +5,7 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Items of every kind a journal must keep exactly, in the Responses format. */
@@ -14,6 +15,18 @@ final class TestItems {
 
     /** One of each kind, with text that stresses the storage: non-ASCII, escapes, exact numbers, unknown fields. */
     static List<Item> everyKind(String tag) {
+        List<Item> items = new ArrayList<>(agentTurn(tag));
+        // what a server-side compaction leaves: kept by a journal when a later compaction removes it
+        items.add(ResponsesItems.itemFromJson("{\"type\":\"compaction\",\"id\":\"cmp_" + tag
+                + "\",\"encrypted_content\":\"opaque-" + tag + "\"}"));
+        return List.copyOf(items);
+    }
+
+    /**
+     * Every kind an agent appends as it runs. Not a compaction item: appended to a
+     * {@code ManagedConversation}, that is a server-side compaction replacing what came before.
+     */
+    static List<Item> agentTurn(String tag) {
         return List.of(
                 Message.system("You are a careful agent (" + tag + ")."),
                 Message.user("Überprüfe die Tests — 日本語, emoji 🚀, quotes \" and \\ and a tab\t, " + tag),
@@ -23,8 +36,6 @@ final class TestItems {
                         + "\"summary_text\",\"text\":\"thinking\"}],\"encrypted_content\":\"gAAAAB" + tag + "==\"}"),
                 ResponsesItems.itemFromJson("{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":"
                         + "\"output_text\",\"text\":\"done\",\"annotations\":[]}],\"x_vendor\":{\"z\":1.50,\"a\":null,"
-                        + "\"n\":12345678901234567890}}"),
-                ResponsesItems.itemFromJson("{\"type\":\"compaction\",\"id\":\"cmp_" + tag + "\",\"encrypted_content\":"
-                        + "\"opaque-" + tag + "\"}"));
+                        + "\"n\":12345678901234567890}}"));
     }
 }
