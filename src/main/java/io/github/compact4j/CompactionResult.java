@@ -33,6 +33,7 @@ public final class CompactionResult {
     private final List<Attempt> attempts;
     private final Duration elapsed;
     private final String note;
+    private final List<String> steps;
 
     private CompactionResult(Builder b) {
         this.items = List.copyOf(b.items);
@@ -47,6 +48,7 @@ public final class CompactionResult {
         this.attempts = List.copyOf(b.attempts);
         this.elapsed = b.elapsed;
         this.note = b.note;
+        this.steps = List.copyOf(b.steps);
     }
 
     /**
@@ -75,6 +77,7 @@ public final class CompactionResult {
         b.attempts.addAll(attempts);
         b.elapsed = elapsed;
         b.note = note;
+        b.steps.addAll(steps);
         return b;
     }
 
@@ -152,6 +155,17 @@ public final class CompactionResult {
     }
 
     /**
+     * What a strategy made of other strategies did, for example the hybrid's {@code [masking]}
+     * (masking alone reached the target, no model was called) or {@code [masking, summarizing]}.
+     *
+     * @return the names of the steps whose changes the result holds, in the order they ran;
+     *     empty for a strategy of one step and for a result that changed nothing
+     */
+    public List<String> steps() {
+        return steps;
+    }
+
+    /**
      * @return false when the history holds an OpenAI compaction item, which only OpenAI (and
      *     Azure OpenAI) can read: hand such a history to another provider through summarization
      */
@@ -165,7 +179,7 @@ public final class CompactionResult {
         return "CompactionResult{strategy=" + strategy + ", items=" + itemsBefore + "->" + items.size()
                 + ", tokens=" + tokensBefore + "->" + tokensAfter + ", fellBack=" + fellBack
                 + ", traceId=" + traceId + ", requestIds=" + requestIds + ", elapsed=" + elapsed.toMillis() + "ms"
-                + (note != null ? ", note=" + note : "") + "}";
+                + (steps.isEmpty() ? "" : ", steps=" + steps) + (note != null ? ", note=" + note : "") + "}";
     }
 
     /**
@@ -187,6 +201,7 @@ public final class CompactionResult {
         private final List<Attempt> attempts = new ArrayList<>();
         private Duration elapsed;
         private String note;
+        private final List<String> steps = new ArrayList<>();
 
         private Builder() {}
 
@@ -318,6 +333,19 @@ public final class CompactionResult {
          */
         public Builder note(String note) {
             this.note = note;
+            return this;
+        }
+
+        /**
+         * @param names the steps whose changes the result holds, in the order they ran (see
+         *     {@link CompactionResult#steps()}), replacing any set before
+         * @return this
+         */
+        public Builder steps(List<String> names) {
+            Objects.requireNonNull(names, "names");
+            List<String> copy = List.copyOf(names); // NullPointerException for a null name
+            this.steps.clear();
+            this.steps.addAll(copy);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.compact4j.context;
 
 import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.ContextOverflow;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
@@ -8,11 +9,14 @@ import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.conversation.CompactionBlock;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
+import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.errors.StaleCompactionException;
 import io.github.compact4j.internal.Async;
+import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.logging.LogContext;
 import io.github.compact4j.logging.TraceContext;
 import io.github.compact4j.tokens.ModelCatalog;
@@ -30,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +69,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing is lost.</b> Before a result is applied, the original items it compacted are
  * written to the {@link CompactionJournal}; {@link #originalItems()} puts the whole history back
  * together. A failed compaction leaves the history as it was.
+ *
+ * <p><b>A call that overflows anyway.</b> {@link #recoverFromOverflow(Throwable)} learns the window
+ * and the real count from the provider's error and compacts once, for the app to resend.
  */
 public final class ManagedConversation implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.compact4j.context");
+    private static final Logger LISTENER_LOG = LoggerFactory.getLogger("io.github.compact4j.listener");
 
     /** When the conversation compacts by itself. */
     public enum AutoCompact {
@@ -81,7 +90,10 @@ public final class ManagedConversation implements AutoCloseable {
 
     private final ContextCompactor compactor;
     private final String model;
-    private final int window;
+    /** The window configured or looked up; {@link #window()} is what is in force. */
+    private final int configuredWindow;
+    /** A smaller window a context overflow revealed, 0 until one does. */
+    private volatile int revealedWindow;
     private final CompactionPolicy policy;
     private final TokenCounter counter;
     private final CompactionJournal journal;
@@ -91,6 +103,9 @@ public final class ManagedConversation implements AutoCloseable {
     private final AutoCompact auto;
     private final Executor executor;
     private final Clock clock;
+    private final List<CompactionListener> listeners;
+    private final boolean previousResponseIdChaining;
+    private final String traceId;
 
     private final Object lock = new Object();
     private final ReentrantLock compaction = new ReentrantLock();
@@ -101,6 +116,8 @@ public final class ManagedConversation implements AutoCloseable {
     private int resultPrefix;
     /** Items after resultPrefix that the journal already holds (the originals put back by a rebuild). */
     private int journaledAfterPrefix;
+    /** Items were dropped by a server-side compaction with no journal to keep them. */
+    private boolean droppedWithoutJournal;
     private double calibration = 1.0;
     private long quietUntil;
     /** Compactions in a row that left the conversation over the trigger; the back-off doubles with each. */
@@ -112,7 +129,7 @@ public final class ManagedConversation implements AutoCloseable {
         this.compactor = b.compactor;
         this.model = b.model;
         ModelInfo info = b.catalog.lookup(b.model);
-        this.window = b.contextWindow != null ? b.contextWindow : info.contextWindow();
+        this.configuredWindow = b.contextWindow != null ? b.contextWindow : info.contextWindow();
         this.policy = b.policy;
         this.counter = b.counter != null ? b.counter : info.tokenCounter();
         this.running = new RunningTokenCount(counter);
@@ -123,8 +140,18 @@ public final class ManagedConversation implements AutoCloseable {
         this.auto = b.auto;
         this.executor = b.executor != null ? b.executor : Async.defaultExecutor();
         this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
+        this.previousResponseIdChaining = b.previousResponseIdChaining;
+        this.traceId = b.traceId != null ? b.traceId : TraceContext.newTraceId();
         if (!b.initial.isEmpty()) {
-            appendAll(b.initial);
+            // the history to start from is not fresh output: nothing in it is a new server compaction
+            for (Item item : b.initial) {
+                counter.count(item);
+            }
+            synchronized (lock) {
+                items.addAll(b.initial);
+                running.addAll(b.initial);
+            }
         }
     }
 
@@ -144,24 +171,159 @@ public final class ManagedConversation implements AutoCloseable {
     }
 
     /**
-     * Appends items in order, as one step.
+     * Appends items in order, as one step: the model's output, the tool results. When the output
+     * holds a compaction the server made on its side (an OpenAI {@code compaction} item from
+     * {@code context_management}, an Anthropic {@code compaction} block from
+     * {@code compact_20260112}), what the server replaced goes to the journal; see
+     * {@link #appendAll(List, ResponseMetadata)}.
      *
      * @param newItems the items
      */
     public void appendAll(List<? extends Item> newItems) {
-        for (int i = 0; i < newItems.size(); i++) {
-            Item item = newItems.get(i);
+        appendAll(newItems, ResponseMetadata.NONE);
+    }
+
+    /**
+     * Appends the model's output, with what its response said about a compaction the server made
+     * on its side. When the output holds one, the history drops what the server replaced: for
+     * OpenAI the items before the newest {@code compaction} item, for Anthropic the messages
+     * before the newest {@code compaction} block. They go to the journal first, so
+     * {@link #originalItems()} still gives back everything; the history is counted again, one
+     * INFO line on {@code io.github.compact4j.context} reports it with the conversation's trace
+     * id, and the {@linkplain Builder#listener(CompactionListener) listeners} hear
+     * {@link CompactionListener#onServerCompaction}. With
+     * {@link Builder#previousResponseIdChaining(boolean)} nothing is dropped. If a compaction of
+     * the conversation's own is running, the append waits for it.
+     *
+     * <pre>{@code
+     * JsonNode response = ...;                          // POST /v1/messages with context_management
+     * conversation.appendAll(AnthropicMessages.fromJsonNode(json.arrayNode().add(assistantMessage)),
+     *         ResponseMetadata.fromJsonNode(response)); // billed usage.iterations, applied_edits
+     * }</pre>
+     *
+     * @param output the items, in order
+     * @param response what the response said, {@link ResponseMetadata#NONE} when not known
+     */
+    public void appendAll(List<? extends Item> output, ResponseMetadata response) {
+        Objects.requireNonNull(response, "response");
+        int newest = -1;
+        for (int i = 0; i < output.size(); i++) {
+            Item item = output.get(i);
             if (item == null) {
                 // the message is built only on failure: an append must not allocate it every time
                 throw new NullPointerException("item " + i + " is null");
             }
             counter.count(item); // outside the lock: the expensive part, remembered by the item
+            if (item instanceof Compaction || CompactionBlock.isBlock(item)) {
+                newest = i;
+            }
         }
-        synchronized (lock) {
-            items.addAll(newItems);
-            running.addAll(newItems);
+        if (newest < 0) {
+            synchronized (lock) {
+                items.addAll(output);
+                running.addAll(output);
+            }
+        } else {
+            appendServerCompaction(output, newest, response);
         }
         afterAppend();
+    }
+
+    /** Appends output holding a server-side compaction at {@code newest}, and drops what it replaced. */
+    private void appendServerCompaction(List<? extends Item> output, int newest, ResponseMetadata response) {
+        String provider = output.get(newest) instanceof Compaction ? "openai" : "anthropic";
+        int itemsBefore;
+        int itemsAfter;
+        long tokensBefore;
+        long tokensAfter;
+        // a compaction of the conversation's own applies its result over the prefix it read: wait for it
+        compaction.lock();
+        try {
+            List<Item> dropped;
+            int cut;
+            // only this method and the compaction-locked ones take items off the front, so the
+            // cut stays valid while appends from other threads go on at the end
+            synchronized (lock) {
+                int at = items.size() + newest;
+                items.addAll(output);
+                running.addAll(output);
+                itemsBefore = items.size();
+                tokensBefore = running.total() + instructionTokens;
+                cut = previousResponseIdChaining ? 0
+                        : "openai".equals(provider) ? at : Turns.safeCuts(items).previousSetBit(at);
+                int firstUnjournaled = resultPrefix + journaledAfterPrefix;
+                dropped = cut > firstUnjournaled ? List.copyOf(items.subList(firstUnjournaled, cut)) : List.of();
+            }
+            // journalled before anything is dropped: a journal that fails leaves the full history
+            if (journal != null && !dropped.isEmpty()) {
+                try {
+                    journal.append(JournalEntry.builder().traceId(traceId()).time(clock.instant())
+                            .strategy(provider + "-server-compaction").items(dropped)
+                            .itemsBefore(itemsBefore).itemsAfter(itemsBefore - cut)
+                            .tokensBefore((int) Math.min(Integer.MAX_VALUE, tokensBefore)).build());
+                } catch (RuntimeException e) {
+                    cut = 0;
+                    try (LogContext ignored = logScope(traceId())) {
+                        LOG.atWarn().setCause(e).log("the journal could not keep what the server's compaction replaced;"
+                                + " the history keeps it instead: {}", e.getMessage());
+                    }
+                }
+            }
+            synchronized (lock) {
+                if (cut > 0) {
+                    int firstUnjournaled = resultPrefix + journaledAfterPrefix;
+                    if (cut >= firstUnjournaled) {
+                        resultPrefix = 0;
+                        journaledAfterPrefix = 0;
+                    } else if (cut <= resultPrefix) {
+                        resultPrefix -= cut;
+                    } else {
+                        journaledAfterPrefix -= cut - resultPrefix;
+                        resultPrefix = 0;
+                    }
+                    items.subList(0, cut).clear();
+                    running.reset(items);
+                    droppedWithoutJournal |= journal == null;
+                    quietUntil = 0;
+                }
+                itemsAfter = items.size();
+                tokensAfter = running.total() + instructionTokens;
+            }
+        } finally {
+            compaction.unlock();
+        }
+        String trace = traceId();
+        CompactionListener.ServerCompactionEvent event = new CompactionListener.ServerCompactionEvent(trace, provider,
+                itemsBefore, itemsAfter, tokensBefore, tokensAfter, response.compactionUsage(), response.appliedEdits());
+        try (LogContext ignored = logScope(trace)) {
+            LOG.atInfo().addKeyValue("provider", provider).addKeyValue("items_before", itemsBefore)
+                    .addKeyValue("items_after", itemsAfter).addKeyValue("tokens_before", tokensBefore)
+                    .addKeyValue("tokens_after", tokensAfter)
+                    .addKeyValue("billed_input_tokens", response.compactionUsage().inputTokens())
+                    .addKeyValue("billed_output_tokens", response.compactionUsage().outputTokens())
+                    .addKeyValue("applied_edits", response.appliedEdits())
+                    .log("server-side compaction by {}: {} -> {} items, {} -> {} tokens{}{}{}", provider, itemsBefore,
+                            itemsAfter, tokensBefore, tokensAfter,
+                            response.compactionUsage().modelCalls() > 0 ? ", billed "
+                                    + response.compactionUsage().inputTokens() + " in / "
+                                    + response.compactionUsage().outputTokens() + " out" : "",
+                            response.appliedEdits().isEmpty() ? "" : ", applied edits " + response.appliedEdits(),
+                            previousResponseIdChaining ? " (previous_response_id chaining: nothing dropped)" : "");
+            for (CompactionListener l : listeners) {
+                try {
+                    l.onServerCompaction(event);
+                } catch (RuntimeException e) {
+                    LISTENER_LOG.atWarn().setCause(e).log("CompactionListener {} threw from onServerCompaction; ignored",
+                            l.getClass().getName());
+                }
+            }
+        }
+    }
+
+    /** @return the conversation's trace id: the current call's, when one runs on this thread */
+    private String traceId() {
+        String current = TraceContext.currentTraceId();
+        return current != null ? current : traceId;
     }
 
     private void afterAppend() {
@@ -285,15 +447,24 @@ public final class ManagedConversation implements AutoCloseable {
         }
     }
 
-    /** @return the context window this conversation is managed against */
+    /**
+     * @return the context window this conversation is managed against: the one configured or
+     *     looked up, or the smaller one a {@linkplain #recoverFromOverflow(ContextOverflow) context
+     *     overflow} revealed
+     */
     public int contextWindow() {
-        return window;
+        return window();
+    }
+
+    private int window() {
+        int revealed = revealedWindow;
+        return revealed > 0 && revealed < configuredWindow ? revealed : configuredWindow;
     }
 
     /** @return whether the policy says to compact now */
     public boolean needsCompaction() {
         synchronized (lock) {
-            return !closed && running.total() >= quietUntil && policy.shouldCompact(estimate(), window);
+            return !closed && running.total() >= quietUntil && policy.shouldCompact(estimate(), window());
         }
     }
 
@@ -335,6 +506,128 @@ public final class ManagedConversation implements AutoCloseable {
         } finally {
             compaction.unlock();
         }
+    }
+
+    /**
+     * Recovers from a model call that overflowed the context window anyway, if the failure says
+     * so: see {@link #recoverFromOverflow(ContextOverflow)}. Then send {@link #items()} again, once:
+     * <pre>{@code
+     * try {
+     *     response = callModel(convo.items());
+     * } catch (RuntimeException e) {
+     *     if (convo.recoverFromOverflow(e).isEmpty()) throw e;   // not an overflow
+     *     response = callModel(convo.items());                    // a second overflow propagates
+     * }
+     * }</pre>
+     *
+     * @param failure what the model call threw, from any client ({@link ContextOverflow#detect(Throwable)})
+     * @return the compaction's result, or empty when the failure is not a context overflow (nothing
+     *     was done)
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public Optional<CompactionResult> recoverFromOverflow(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        return ContextOverflow.detect(failure).map(this::recoverFromOverflow);
+    }
+
+    /**
+     * Recovers from a model call that overflowed the context window anyway: the provider's count
+     * was higher than this conversation's estimate, or its window smaller than the one configured.
+     * In one call it learns from the error and compacts now, whatever the trigger says:
+     * <ul>
+     *   <li>a window the error revealed that is smaller than {@link #contextWindow()} becomes the
+     *       window from now on;</li>
+     *   <li>the prompt tokens the error reported recalibrate the estimate ({@link #calibration()}
+     *       becomes reported / local count of the current history);</li>
+     *   <li>the compaction aims at the policy's target in that window, and below the window less
+     *       the output the failed request reserved, in the calibrated estimate; any saving is
+     *       applied (the minimum saving does not hold: the call cannot be sent as it is);</li>
+     *   <li>a WARN line on {@code io.github.compact4j.context} gives the numbers, under a trace id
+     *       that the compaction's own lines carry too.</li>
+     * </ul>
+     * It does not call the model again: the app resends {@link #items()}. When the conversation
+     * could not be brought under the window, the result's note and a second WARN line say so,
+     * and resending will fail the same way (check the request's output budget, {@code max_tokens}).
+     *
+     * @param overflow what {@link ContextOverflow#detect(Throwable)} found in the failure
+     * @return the compaction's result
+     * @throws CompactionException when the compaction fails; the history is unchanged
+     */
+    public CompactionResult recoverFromOverflow(ContextOverflow overflow) {
+        Objects.requireNonNull(overflow, "overflow");
+        compaction.lock();
+        try {
+            String traceId = TraceContext.newTraceId();
+            int revealed = overflow.maxTokens().orElse(0);
+            if (revealed > 0 && revealed < window()) {
+                revealedWindow = revealed;
+            }
+            int window = window();
+            long raw;
+            long estimateBefore;
+            double calibrationBefore;
+            double calibrationNow;
+            synchronized (lock) {
+                raw = running.total() + instructionTokens;
+                estimateBefore = estimate();
+                calibrationBefore = calibration;
+                if (overflow.promptTokens().isPresent() && raw > 0) {
+                    calibration = Math.max(0.5, Math.min(4.0, (double) overflow.promptTokens().getAsInt() / raw));
+                }
+                calibrationNow = calibration;
+            }
+            int output = overflow.requestedOutputTokens().orElse(0);
+            int room = window - output;
+            long goal = policy.targetAt(window);
+            if (output > 0) {
+                goal = Math.min(goal, room - room / 10); // a tenth kept back for the estimate's error
+            }
+            int localTarget = (int) Math.max(1, Math.floor(Math.max(1, goal) / calibrationNow));
+            try (LogContext ignored = logScope(traceId)) {
+                LOG.atWarn()
+                        .addKeyValue("status", overflow.status())
+                        .addKeyValue("prompt_tokens", overflow.promptTokens().orElse(-1))
+                        .addKeyValue("window_tokens", window)
+                        .addKeyValue("requested_output_tokens", output)
+                        .addKeyValue("estimate_tokens", estimateBefore)
+                        .addKeyValue("calibration_before", calibrationBefore)
+                        .addKeyValue("calibration", calibrationNow)
+                        .addKeyValue("target_tokens", goal)
+                        .log("context overflow (status {}): the backend counted {} input tokens against a window of {}{};"
+                                + " the estimate was {}; calibration {} -> {}; compacting to {} tokens",
+                                overflow.status(), overflow.promptTokens().isPresent()
+                                        ? String.valueOf(overflow.promptTokens().getAsInt()) : "an unreported number of",
+                                window, output > 0 ? " with " + output + " reserved for the output" : "", estimateBefore,
+                                round2(calibrationBefore), round2(calibrationNow), goal);
+            }
+            CompactionResult r = compactLocked(snapshot -> request(snapshot).toBuilder().traceId(traceId)
+                    .targetTokens(localTarget).minSavingRatio(0).minSavingTokens(0).build());
+            long estimateAfter = tokens();
+            boolean fits = estimateAfter < room;
+            try (LogContext ignored = logScope(traceId)) {
+                var line = fits ? LOG.atInfo() : LOG.atWarn();
+                line.addKeyValue("estimate_before", estimateBefore).addKeyValue("estimate_after", estimateAfter)
+                        .addKeyValue("window_tokens", window)
+                        .log(fits ? "recovered from the context overflow: {} -> {} estimated tokens, under the window of {};"
+                                + " send the conversation again"
+                                : "after the context overflow the conversation is still {} -> {} estimated tokens, not under"
+                                        + " the {} the request has room for; sending it again will fail the same way",
+                                estimateBefore, estimateAfter, fits ? window : room);
+            }
+            if (fits) {
+                return r;
+            }
+            String why = "still above the room the request has (" + estimateAfter + " estimated tokens of " + room
+                    + (output > 0 ? ", the window less the " + output + " output tokens it reserved" : "")
+                    + "): resending will overflow again";
+            return r.toBuilder().note(r.note().map(n -> n + "; " + why).orElse(why)).build();
+        } finally {
+            compaction.unlock();
+        }
+    }
+
+    private static String round2(double d) {
+        return String.format(java.util.Locale.ROOT, "%.2f", d);
     }
 
     /**
@@ -430,7 +723,7 @@ public final class ManagedConversation implements AutoCloseable {
     private List<Item> journaledItems() {
         boolean compacted;
         synchronized (lock) {
-            compacted = resultPrefix > 0 || journaledAfterPrefix > 0;
+            compacted = resultPrefix > 0 || journaledAfterPrefix > 0 || droppedWithoutJournal;
         }
         if (compacted && journal == null) {
             throw new IllegalStateException("this conversation was compacted without a journal, so the original items"
@@ -446,6 +739,11 @@ public final class ManagedConversation implements AutoCloseable {
     }
 
     private CompactionResult compactLocked() {
+        return compactLocked(this::request);
+    }
+
+    /** Called with the compaction lock held; {@code requestFor} makes the request for a snapshot. */
+    private CompactionResult compactLocked(Function<List<Item>, CompactionRequest> requestFor) {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("this conversation is closed: it compacts no more");
@@ -457,23 +755,23 @@ public final class ManagedConversation implements AutoCloseable {
             snapshot = List.copyOf(items);
             firstUnjournaled = resultPrefix + journaledAfterPrefix;
         }
-        CompactionRequest request = request(snapshot);
+        CompactionRequest request = requestFor.apply(snapshot);
         CompactionResult r;
         try {
             r = compactor.compact(request);
         } catch (CompactionException e) {
             if (!(e instanceof StaleCompactionException || e instanceof NotPortableException) || journal == null
-                    || snapshot.stream().noneMatch(i -> i instanceof Compaction)) {
+                    || snapshot.stream().noneMatch(i -> i instanceof Compaction || CompactionBlock.isBlock(i))) {
                 throw e;
             }
             try (LogContext ignored = logScope(e.traceId().orElse(null))) {
                 LOG.atWarn().log(e instanceof NotPortableException
                         ? "the history holds an OpenAI compaction item this backend cannot read; rebuilding from the journal and compacting again"
-                        : "a compaction item in the history is stale (" + e.errorCode().orElse("invalid encrypted content")
+                        : "a compaction in the history is stale or was changed (" + e.errorCode().orElse("invalid encrypted content")
                                 + "); rebuilding from the journal and compacting again");
             }
             rebuild(); // the compaction lock is reentrant
-            return compactLocked();
+            return compactLocked(requestFor);
         }
         int tokensSaved = r.savedTokens();
         if (!request.worthApplying(r.tokensBefore(), r.tokensAfter())) {
@@ -482,7 +780,7 @@ public final class ManagedConversation implements AutoCloseable {
                 first = backOff();
             }
             String why = "not applied: it saved " + tokensSaved + " of " + r.tokensBefore()
-                    + " tokens, under the policy's minimum of " + Math.round(policy.minSavingRatio() * 100) + "%";
+                    + " tokens, under the minimum of " + request.minimumSaving(r.tokensBefore());
             try (LogContext ignored = logScope(r.traceId())) {
                 if (first) {
                     warnIneffective(r, "its result was not applied (" + why + ")");
@@ -510,11 +808,11 @@ public final class ManagedConversation implements AutoCloseable {
             running.reset(items);
             resultPrefix = compacted.size();
             journaledAfterPrefix = 0;
-            if (policy.shouldCompact(estimate(), window)) {
+            if (policy.shouldCompact(estimate(), window())) {
                 if (backOff()) {
                     try (LogContext ignored = logScope(r.traceId())) {
                         warnIneffective(r, "the conversation is still over the trigger (" + estimate() + " >= "
-                                + policy.triggerAt(window) + " tokens)");
+                                + policy.triggerAt(window()) + " tokens)");
                     }
                 }
             } else {
@@ -534,8 +832,8 @@ public final class ManagedConversation implements AutoCloseable {
      * @return whether this is the first of a row, which is worth a warning
      */
     private boolean backOff() {
-        int step = Math.max(1, policy.triggerAt(window) / 20);
-        long margin = Math.min((long) step << Math.min(ineffective, 20), policy.triggerAt(window));
+        int step = Math.max(1, policy.triggerAt(window()) / 20);
+        long margin = Math.min((long) step << Math.min(ineffective, 20), policy.triggerAt(window()));
         quietUntil = running.total() + margin;
         return ineffective++ == 0;
     }
@@ -543,7 +841,7 @@ public final class ManagedConversation implements AutoCloseable {
     /** The one warning of a row of compactions that did not help, with what would. */
     private void warnIneffective(CompactionResult r, String what) {
         LOG.atWarn().addKeyValue("strategy", r.strategy()).addKeyValue("tokens", estimate())
-                .addKeyValue("trigger", policy.triggerAt(window))
+                .addKeyValue("trigger", policy.triggerAt(window()))
                 .log("compaction by {} did not bring the conversation under the trigger: {}; it backs off (waits for the"
                         + " conversation to grow by 5% of the trigger, then twice that after each compaction that does"
                         + " not help) and says this once. What would help: a compactor that can remove more (a"
@@ -567,7 +865,7 @@ public final class ManagedConversation implements AutoCloseable {
     /** The request carries the policy's target and minimum saving, so every strategy aims at them. */
     private CompactionRequest request(List<Item> snapshot) {
         CompactionRequest.Builder b = CompactionRequest.builder().model(model).items(snapshot).instructions(instructions)
-                .targetTokens(policy.targetAt(window)).minSavingRatio(policy.minSavingRatio());
+                .targetTokens(policy.targetAt(window())).minSavingRatio(policy.minSavingRatio());
         attributes.forEach(b::attribute);
         return b.build();
     }
@@ -576,7 +874,7 @@ public final class ManagedConversation implements AutoCloseable {
     public String toString() {
         synchronized (lock) {
             return "ManagedConversation{model=" + model + ", items=" + items.size() + ", tokens=" + estimate()
-                    + ", trigger=" + policy.triggerAt(window) + ", compactor=" + compactor.name() + "}";
+                    + ", trigger=" + policy.triggerAt(window()) + ", compactor=" + compactor.name() + "}";
         }
     }
 
@@ -609,8 +907,50 @@ public final class ManagedConversation implements AutoCloseable {
         private Executor executor;
         private Clock clock = Clock.systemUTC();
         private List<? extends Item> initial = List.of();
+        private final List<CompactionListener> listeners = new ArrayList<>();
+        private boolean previousResponseIdChaining;
+        private String traceId;
 
         private Builder() {}
+
+        /**
+         * @param listener told about compactions the server makes on its side
+         *     ({@link CompactionListener#onServerCompaction}); the conversation's own compactions
+         *     are told to the compactor's listeners
+         * @return this
+         */
+        public Builder listener(CompactionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param chaining true when the app chains requests with OpenAI's
+         *     {@code previous_response_id}: the server holds the history, so a server-side
+         *     compaction drops nothing here (it is still logged and told); false by default
+         * @return this
+         */
+        public Builder previousResponseIdChaining(boolean chaining) {
+            this.previousResponseIdChaining = chaining;
+            return this;
+        }
+
+        /**
+         * @param traceId the trace id of the conversation's own log lines (its server-side
+         *     compactions), a W3C trace id; a new one by default. A call running on the thread
+         *     lends its own instead
+         * @return this
+         * @throws IllegalArgumentException when it is not a trace id
+         */
+        public Builder traceId(String traceId) {
+            Objects.requireNonNull(traceId, "traceId");
+            if (!TraceContext.isValidTraceId(traceId)) {
+                throw new IllegalArgumentException("traceId must be 32 lower-case hex characters, not all zero, got '"
+                        + traceId + "'");
+            }
+            this.traceId = traceId;
+            return this;
+        }
 
         /**
          * @param compactor how to compact, e.g. {@code registry.compactorFor(backend)}; required

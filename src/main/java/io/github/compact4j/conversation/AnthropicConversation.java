@@ -170,6 +170,35 @@ public final class AnthropicConversation {
         return new AnthropicConversation(b);
     }
 
+    /**
+     * The betas a request carrying these messages must name in its {@code anthropic-beta} header:
+     * {@value CompactionBlock#ON_DEMAND_BETA} when a message holds a signed compaction block
+     * (Anthropic's on-demand compaction), {@value CompactionBlock#THRESHOLD_BETA} when one holds
+     * a block of threshold compaction. Without them the API refuses the {@code compaction} block.
+     *
+     * <pre>{@code
+     * AnthropicConversation next = AnthropicMessages.toConversation(result.items());
+     * String beta = String.join(",", next.requiredBetas());   // e.g. "compact-2026-09-04"
+     * }</pre>
+     *
+     * @return the betas, each once, in the order their blocks appear; empty when none is needed
+     */
+    public List<String> requiredBetas() {
+        java.util.Set<String> betas = new java.util.LinkedHashSet<>();
+        for (JsonNode m : body.get("messages")) {
+            JsonNode content = m.get("content");
+            if (content == null || !content.isArray()) {
+                continue;
+            }
+            for (JsonNode b : content) {
+                if (CompactionBlock.TYPE.equals(MessageJson.text(b, "type"))) {
+                    betas.add(b.has("signature") ? CompactionBlock.ON_DEMAND_BETA : CompactionBlock.THRESHOLD_BETA);
+                }
+            }
+        }
+        return List.copyOf(betas);
+    }
+
     /** @return a copy of the whole object: the system prompt, the messages and any other fields */
     public ObjectNode toJsonNode() {
         return body.deepCopy();

@@ -596,6 +596,9 @@ public final class ChatCompletionsMessages {
             } else if (it instanceof Reasoning) {
                 // Chat Completions takes no reasoning items: the model's reasoning stays behind
                 return;
+            } else if (CompactionBlock.isBlock(it)) {
+                // Anthropic's summary is readable: it goes on as a marked user message
+                convert(CompactionBlock.of(it).orElseThrow().toSummaryMessage(), index);
             } else if (it instanceof Compaction) {
                 throw new InvalidConversationException(index, "type", "an OpenAI compaction item has no Chat "
                         + "Completions form; only OpenAI's Responses API can read it (summarize the conversation instead)");

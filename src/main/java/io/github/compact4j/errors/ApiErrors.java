@@ -19,7 +19,8 @@ import java.util.Objects;
  *
  * <p>The one mapping from status to type, used by the library's own HTTP transport too:
  * 400 and 422 {@link BadRequestException} (or {@link StaleCompactionException} for
- * {@code invalid_encrypted_content}), 401 {@link AuthenticationException}, 403
+ * {@code invalid_encrypted_content} and Anthropic's codes for an edited or misplaced compaction
+ * block, {@link StaleCompactionException#ERROR_CODES}), 401 {@link AuthenticationException}, 403
  * {@link PermissionDeniedException}, 404 {@link NotFoundException}, 409 {@link ConflictException},
  * 429 {@link RateLimitException}, 5xx (and Anthropic's 529) {@link ServerException}, anything
  * else {@link UnexpectedStatusException}.
@@ -95,7 +96,7 @@ public final class ApiErrors {
         if (details.hint() == null) {
             details.hint(defaultHint(status, code));
         }
-        if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(code)) {
+        if ((status == 400 || status == 422) && StaleCompactionException.isStaleCode(code)) {
             return new StaleCompactionException(details);
         }
         return switch (status) {
@@ -118,7 +119,45 @@ public final class ApiErrors {
         return errorCode != null && RateLimitException.QUOTA_ERROR_CODES.contains(errorCode);
     }
 
+    /**
+     * What to do about an error code whose meaning does not depend on the endpoint: the stale or
+     * tampered compaction codes, and Anthropic's other {@code compaction_*} codes.
+     *
+     * @param errorCode a backend's error code, or null
+     * @return the hint, a full sentence or two, or null when the code has none of its own
+     */
+    public static String hintForCode(String errorCode) {
+        if (errorCode == null) {
+            return null;
+        }
+        return switch (errorCode) {
+            case "compaction_signature_invalid", "compaction_content_mismatch", "compaction_tool_changes_mismatch" ->
+                    "The conversation's compaction block was changed after Anthropic signed it: keep the block byte for"
+                            + " byte, or rebuild the history from the original items (ManagedConversation.rebuild())"
+                            + " and compact again.";
+            case "compaction_block_misplaced" -> "Summarized messages were left in front of the compaction block: the"
+                    + " block must come first in 'messages'. Send the compaction result's items as they are, or"
+                    + " rebuild the history from the original items and compact again.";
+            case "compaction_block_ambiguous" -> "The conversation holds more than one compaction block: keep only the"
+                    + " newest one (each block covers the ones before it), or rebuild the history from the original"
+                    + " items.";
+            case "compaction_nothing_to_summarize" -> "There was nothing to summarize (no user or assistant content"
+                    + " before the recent turns kept verbatim): compact later, or keep fewer recent tokens.";
+            case "compaction_incomplete_turn" -> "The messages sent for summarizing end in a tool call without its"
+                    + " result: send the tool results first, then compact.";
+            case "compaction_too_many_tool_references" -> "The summarized turns reference more tools than the"
+                    + " compaction can carry: compact earlier, or keep fewer tools in the conversation.";
+            case "compaction_unavailable" -> "Anthropic could not run the compaction just now (it was retried): try"
+                    + " again later; a fallback strategy can take over.";
+            default -> null;
+        };
+    }
+
     private static String defaultHint(int status, String code) {
+        String forCode = hintForCode(code);
+        if (forCode != null && !StaleCompactionException.ERROR_CODE.equals(code)) {
+            return forCode;
+        }
         if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(code)) {
             return "The conversation holds a compaction or encrypted reasoning item this account cannot read (made by"
                     + " another account or project, or stale): rebuild the history from the original items, or"

@@ -419,6 +419,10 @@ final class Tracing {
         }
         String saved = percent(r.savedRatio());
         StringBuilder msg = new StringBuilder(160).append("compaction succeeded: ").append(r.strategy());
+        String steps = String.join(" > ", r.steps());
+        if (!steps.isEmpty()) {
+            msg.append(" [").append(steps).append(']');
+        }
         if (!r.strategy().equals(strategy)) {
             msg.append(" (via ").append(strategy).append(')');
         }
@@ -447,6 +451,9 @@ final class Tracing {
                 .addKeyValue("attempts", r.attempts().size());
         if (!ids.isEmpty()) {
             b = b.addKeyValue("request_ids", ids);
+        }
+        if (!steps.isEmpty()) {
+            b = b.addKeyValue("steps", steps);
         }
         if (r.usage().modelCalls() > 0 || r.usage().totalTokens() > 0) {
             b = b.addKeyValue("usage_input_tokens", r.usage().inputTokens())

@@ -35,7 +35,9 @@ import okio.BufferedSource;
  * reads the whole history and returns a short one, the user messages it kept followed by one
  * opaque, encrypted compaction item. Send {@link CompactionResult#items()} as the next
  * {@code /v1/responses} input. Only OpenAI and Azure OpenAI can read the compaction item
- * ({@link CompactionResult#portable()} is false).
+ * ({@link CompactionResult#portable()} is false). xAI serves the same endpoint at
+ * {@code https://api.x.ai/v1} (key in {@code XAI_API_KEY}); its answer is one compaction item
+ * and no kept messages, the item to put at the head of the next input, readable by xAI only.
  *
  * <pre>{@code
  * OpenAiCompactClient compactor = OpenAiCompactClient.fromEnv();   // OPENAI_API_KEY, ...
@@ -257,12 +259,17 @@ public final class OpenAiCompactClient extends TracedCompactor {
 
     private static ErrorContext errors(Endpoint.Target t) {
         boolean azure = t.auth() == AuthStyle.AZURE_API_KEY;
-        return new ErrorContext("OpenAI compaction failed", t.apiKeySource(),
+        // xAI serves the same endpoint; only the wording names it
+        boolean xai = t.baseUrl().host().equals("x.ai") || t.baseUrl().host().endsWith(".x.ai");
+        return new ErrorContext(xai ? "xAI compaction failed" : "OpenAI compaction failed", t.apiKeySource(),
                 (azure
                         ? "The Azure OpenAI endpoint (" + t.display() + ") or the deployment named as the model"
                                 + " does not support /responses/compact: use the v1 endpoint"
                                 + " (https://{resource}.openai.azure.com/openai/v1) and a deployment of a model that"
                                 + " supports compaction."
+                        : xai
+                        ? "The base URL (" + t.display() + ") or the model does not support /responses/compact: use"
+                                + " https://api.x.ai/v1 and a Grok model that supports context compaction."
                         : "The base URL (" + t.display() + ") or the model does not support /responses/compact:"
                                 + " use " + DEFAULT_BASE_URL + " (or a proxy that forwards /responses/compact) and a"
                                 + " model that supports compaction.")

@@ -1,8 +1,10 @@
 package io.github.compact4j.registry;
 
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.anthropic.AnthropicCompactClient;
 import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.http.ClientOptions;
+import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.logging.MdcKeys;
 import io.github.compact4j.logging.TracingCompactor;
@@ -40,15 +42,23 @@ import okhttp3.OkHttpClient;
  *
  * <p>The defaults:
  * <ul>
- *   <li>OpenAI and Azure OpenAI: native {@code /responses/compact}, then summarizing through the
- *       same account's Chat Completions endpoint, then masking;</li>
- *   <li>every other provider: summarizing through its own endpoint (Anthropic Messages for
- *       Anthropic, Chat Completions for the rest), then masking.</li>
+ *   <li>OpenAI, Azure OpenAI and xAI: native {@code /responses/compact}, then summarizing through
+ *       the same account's Chat Completions endpoint, then masking;</li>
+ *   <li>Anthropic: native compaction ({@code anthropic-compact}: Messages with the
+ *       {@code compaction} parameter), then summarizing through Anthropic Messages, then
+ *       masking;</li>
+ *   <li>every other provider: summarizing through its own endpoint (Chat Completions), then
+ *       masking.</li>
  * </ul>
- * A native endpoint that answers "not supported" (a 404, or a 400 saying the model cannot compact)
- * is remembered for that backend for {@link Builder#notSupportedTtl(Duration) a while}, so later
- * calls go straight to the fallback. A history holding an OpenAI compaction item is refused for
- * any other provider with a {@link NotPortableException}: rebuild it from the journal first.
+ * With {@link Builder#hybrid(boolean) hybrid(true)} the summarizing step becomes the
+ * {@link HybridCompactor}: masking first, the summary only when masking does not reach the target.
+ * It is off by default; {@code docs/backends.md} says why.
+ * A native endpoint that answers "not supported" (a 404, or a 400 saying the model, the beta or
+ * the parameter is not supported) is remembered for that backend for
+ * {@link Builder#notSupportedTtl(Duration) a while}, so later calls go straight to the fallback. A
+ * history holding an opaque compaction item is refused for a provider that reads none with a
+ * {@link NotPortableException} (rebuild it from the journal first); an Anthropic compaction block
+ * goes to any provider but Anthropic as a marked summary message.
  *
  * <p>Rules registered in code come first, then {@link CompactorProvider}s found through
  * {@link ServiceLoader}, then the defaults. Every compactor handed out is wrapped once in a
@@ -67,6 +77,7 @@ public final class BackendRegistry {
     private final Function<Backend, Summarizer> summarizers;
     private final ToolOutputMaskingCompactor masking;
     private final int keepRecentTokens;
+    private final boolean hybrid;
     private final FallbackPolicy policy;
     private final NotSupportedMemory memory;
     private final ClientOptions clientOptions;
@@ -82,6 +93,7 @@ public final class BackendRegistry {
         this.summarizers = b.summarizers != null ? b.summarizers : this::defaultSummarizer;
         this.masking = b.masking != null ? b.masking : ToolOutputMaskingCompactor.builder().build();
         this.keepRecentTokens = b.keepRecentTokens;
+        this.hybrid = b.hybrid;
         this.policy = b.policy;
         this.memory = new NotSupportedMemory(b.notSupportedTtl, b.clock);
         this.clientOptions = b.clientOptions;
@@ -187,13 +199,30 @@ public final class BackendRegistry {
                 .tokenCounter(ModelCatalog.defaults().counterFor(backend.model()))
                 .build();
         FallbackChain.Builder chain = FallbackChain.builder().policy(policy);
-        if (p.nativeCompaction() == Provider.NativeCompaction.RESPONSES_COMPACT) {
-            OpenAiCompactClient nativeClient = OpenAiCompactClient.builder().clientOptions(optionsFor(backend)).build();
+        ContextCompactor nativeClient = nativeCompactor(backend);
+        if (nativeClient != null) {
             chain.then(nativeClient, memory.guardFor(backend, nativeClient.name()));
         }
-        chain.then(summarizing).then(masking);
+        ContextCompactor withModel = !hybrid ? summarizing : HybridCompactor.builder().masking(masking)
+                .summarizing(summarizing).tokenCounter(ModelCatalog.defaults().counterFor(backend.model())).build();
+        chain.then(withModel).then(masking);
         FallbackChain built = chain.build();
-        return p.readsOpenAiCompactionItems() ? built : new PortabilityCheck(built, backend);
+        return PortabilityCheck.needed(backend) ? new PortabilityCheck(built, backend) : built;
+    }
+
+    /**
+     * The provider's own compaction client, built from the backend's client options, or null when
+     * the provider has none: {@code /responses/compact} for OpenAI, Azure OpenAI and xAI,
+     * Messages with the {@code compaction} parameter for Anthropic.
+     */
+    private ContextCompactor nativeCompactor(Backend backend) {
+        return switch (backend.providerInfo().nativeCompaction()) {
+            case RESPONSES_COMPACT -> OpenAiCompactClient.builder().clientOptions(optionsFor(backend)).build();
+            case ANTHROPIC_COMPACTION -> AnthropicCompactClient.builder().clientOptions(optionsFor(backend))
+                    .keepRecentTokens(keepRecentTokens).tokenCounter(ModelCatalog.defaults().counterFor(backend.model()))
+                    .build();
+            case NONE -> null;
+        };
     }
 
     /**
@@ -249,6 +278,7 @@ public final class BackendRegistry {
         private Function<Backend, Summarizer> summarizers;
         private ToolOutputMaskingCompactor masking;
         private int keepRecentTokens = 20_000;
+        private boolean hybrid;
         private FallbackPolicy policy = FallbackPolicy.defaults();
         private Duration notSupportedTtl = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
@@ -322,6 +352,21 @@ public final class BackendRegistry {
                 throw new IllegalArgumentException("keepRecentTokens must not be negative, got " + tokens);
             }
             this.keepRecentTokens = tokens;
+            return this;
+        }
+
+        /**
+         * Whether the default chains summarize through the {@link HybridCompactor} (masking first,
+         * a summary of the masked conversation only when masking does not reach the request's
+         * target) instead of summarizing directly: {@code native → hybrid → masking}. Off by
+         * default: on the savings harness's corpus it sent the summarizer far fewer tokens but
+         * kept fewer facts than summarizing (see {@code docs/backends.md}).
+         *
+         * @param on whether to use the hybrid
+         * @return this
+         */
+        public Builder hybrid(boolean on) {
+            this.hybrid = on;
             return this;
         }
 

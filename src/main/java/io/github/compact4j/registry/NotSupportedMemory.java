@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 final class NotSupportedMemory {
 
     private static final Pattern UNSUPPORTED = Pattern.compile(
-            "(?i)not supported|does not support|unsupported|not available for|no such (route|endpoint)|unknown (url|endpoint)");
+            "(?i)not supported|does not support|unsupported|not available for|no such (route|endpoint)|unknown (url|endpoint)"
+                    // Anthropic: a beta the API or the platform does not know, a parameter it refuses
+                    + "|requires anthropic-beta|unexpected value.{0,80}anthropic-beta|invalid beta"
+                    + "|compaction[\\w.]*: extra inputs are not permitted|not available on this platform");
 
     private final Map<String, Instant> until = new ConcurrentHashMap<>();
     private final Duration ttl;
@@ -36,7 +39,7 @@ final class NotSupportedMemory {
     /**
      * @param failure what a native call threw
      * @return whether it says "not supported": a 404 or 405, a 501, or a 400 whose code or words
-     *     say the model or endpoint cannot compact
+     *     say the model, the endpoint, the beta or the parameter cannot compact
      */
     public static boolean meansNotSupported(RuntimeException failure) {
         if (!(failure instanceof ApiException e)) {

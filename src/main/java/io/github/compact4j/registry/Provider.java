@@ -21,7 +21,7 @@ import java.util.Optional;
  * <tbody>
  * <tr><td>{@code openai}</td><td>native compaction, then Chat Completions</td><td>{@code https://api.openai.com/v1}</td><td>{@code OPENAI_API_KEY}</td></tr>
  * <tr><td>{@code azure-openai}</td><td>native compaction, then Chat Completions</td><td>none: {@code https://RESOURCE.openai.azure.com/openai/v1}</td><td>{@code AZURE_OPENAI_API_KEY}</td></tr>
- * <tr><td>{@code anthropic}</td><td>Anthropic Messages</td><td>{@code https://api.anthropic.com}</td><td>{@code ANTHROPIC_API_KEY}</td></tr>
+ * <tr><td>{@code anthropic}</td><td>native compaction ({@code compaction} parameter), then Anthropic Messages</td><td>{@code https://api.anthropic.com}</td><td>{@code ANTHROPIC_API_KEY}</td></tr>
  * <tr><td>{@code gemini}</td><td>Chat Completions</td><td>{@code https://generativelanguage.googleapis.com/v1beta/openai}</td><td>{@code GEMINI_API_KEY}</td></tr>
  * <tr><td>{@code ollama}</td><td>Chat Completions</td><td>{@code http://localhost:11434/v1}</td><td>none needed</td></tr>
  * <tr><td>{@code vllm}</td><td>Chat Completions</td><td>{@code http://localhost:8000/v1}</td><td>{@code VLLM_API_KEY} (optional)</td></tr>
@@ -30,7 +30,7 @@ import java.util.Optional;
  * <tr><td>{@code openrouter}</td><td>Chat Completions</td><td>{@code https://openrouter.ai/api/v1}</td><td>{@code OPENROUTER_API_KEY}</td></tr>
  * <tr><td>{@code together}</td><td>Chat Completions</td><td>{@code https://api.together.xyz/v1}</td><td>{@code TOGETHER_API_KEY}</td></tr>
  * <tr><td>{@code deepseek}</td><td>Chat Completions</td><td>{@code https://api.deepseek.com/v1}</td><td>{@code DEEPSEEK_API_KEY}</td></tr>
- * <tr><td>{@code xai}</td><td>Chat Completions</td><td>{@code https://api.x.ai/v1}</td><td>{@code XAI_API_KEY}</td></tr>
+ * <tr><td>{@code xai}</td><td>native compaction, then Chat Completions</td><td>{@code https://api.x.ai/v1}</td><td>{@code XAI_API_KEY}</td></tr>
  * <tr><td>{@code openai-compatible}</td><td>Chat Completions</td><td>none: give one</td><td>{@code OPENAI_COMPATIBLE_API_KEY} (optional)</td></tr>
  * </tbody>
  * </table>
@@ -50,7 +50,12 @@ public final class Provider {
         /** None: the chain starts with summarizing. */
         NONE,
         /** OpenAI's {@code POST {baseUrl}/responses/compact}: OpenAI, Azure OpenAI, xAI. */
-        RESPONSES_COMPACT
+        RESPONSES_COMPACT,
+        /**
+         * Anthropic's {@code POST {baseUrl}/v1/messages} with the {@code compaction} parameter
+         * (beta {@code compact-2026-09-04}).
+         */
+        ANTHROPIC_COMPACTION
     }
 
     /** The id of the catch-all provider for any OpenAI-compatible server. */
@@ -69,7 +74,7 @@ public final class Provider {
                 .nativeCompaction(NativeCompaction.RESPONSES_COMPACT).readsOpenAiCompactionItems(true));
         add(m, builder("anthropic").api(Api.ANTHROPIC_MESSAGES).defaultBaseUrl("https://api.anthropic.com")
                 .apiKeyVariables("ANTHROPIC_API_KEY").baseUrlVariable("ANTHROPIC_BASE_URL")
-                .authStyle(AuthStyle.X_API_KEY));
+                .authStyle(AuthStyle.X_API_KEY).nativeCompaction(NativeCompaction.ANTHROPIC_COMPACTION));
         add(m, builder("gemini").api(Api.CHAT_COMPLETIONS)
                 .defaultBaseUrl("https://generativelanguage.googleapis.com/v1beta/openai")
                 .apiKeyVariables("GEMINI_API_KEY", "GOOGLE_API_KEY").baseUrlVariable("GEMINI_BASE_URL"));
@@ -87,8 +92,11 @@ public final class Provider {
                 .apiKeyVariables("TOGETHER_API_KEY").baseUrlVariable("TOGETHER_BASE_URL"));
         add(m, builder("deepseek").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.deepseek.com/v1")
                 .apiKeyVariables("DEEPSEEK_API_KEY").baseUrlVariable("DEEPSEEK_BASE_URL"));
+        // xAI's compaction items have OpenAI's shape but only xAI can read them, and OpenAI's
+        // only OpenAI: a history holding one is not portable between the two
         add(m, builder("xai").api(Api.CHAT_COMPLETIONS).defaultBaseUrl("https://api.x.ai/v1")
-                .apiKeyVariables("XAI_API_KEY").baseUrlVariable("XAI_BASE_URL"));
+                .apiKeyVariables("XAI_API_KEY").baseUrlVariable("XAI_BASE_URL")
+                .nativeCompaction(NativeCompaction.RESPONSES_COMPACT).readsCompactionItems(true));
         add(m, builder(OPENAI_COMPATIBLE).api(Api.CHAT_COMPLETIONS)
                 .apiKeyVariables("OPENAI_COMPATIBLE_API_KEY").baseUrlVariable("OPENAI_COMPATIBLE_BASE_URL")
                 .apiKeyRequired(false));
@@ -105,6 +113,7 @@ public final class Provider {
     private final NativeCompaction nativeCompaction;
     private final AuthStyle authStyle;
     private final boolean readsOpenAiCompactionItems;
+    private final boolean readsCompactionItems;
 
     private Provider(Builder b) {
         this.id = b.id;
@@ -117,6 +126,7 @@ public final class Provider {
         this.nativeCompaction = b.nativeCompaction;
         this.authStyle = b.authStyle;
         this.readsOpenAiCompactionItems = b.readsOpenAiCompactionItems;
+        this.readsCompactionItems = b.readsCompactionItems || b.readsOpenAiCompactionItems;
     }
 
     /**
@@ -188,12 +198,31 @@ public final class Provider {
         return readsOpenAiCompactionItems;
     }
 
+    /**
+     * @return whether its API reads opaque {@code compaction} items at all: OpenAI and Azure
+     *     OpenAI read OpenAI's, xAI reads its own. Items of both have the same shape and are bound
+     *     to the account that made them, so compact4j cannot tell them apart; a history carried
+     *     from one of these providers to another meets a 400 there (rebuild it from the journal)
+     */
+    public boolean readsCompactionItems() {
+        return readsCompactionItems;
+    }
+
+    /**
+     * @return whether its API reads Anthropic's {@code compaction} blocks (Anthropic's Messages
+     *     API); for any other provider a block's readable summary goes as a marked message
+     */
+    public boolean readsAnthropicCompactionBlocks() {
+        return api == Api.ANTHROPIC_MESSAGES;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Provider p && id.equals(p.id) && api == p.api && Objects.equals(defaultBaseUrl, p.defaultBaseUrl)
                 && apiKeyVariables.equals(p.apiKeyVariables) && Objects.equals(baseUrlVariable, p.baseUrlVariable)
                 && apiKeyRequired == p.apiKeyRequired && nativeCompaction == p.nativeCompaction
-                && authStyle == p.authStyle && readsOpenAiCompactionItems == p.readsOpenAiCompactionItems;
+                && authStyle == p.authStyle && readsOpenAiCompactionItems == p.readsOpenAiCompactionItems
+                && readsCompactionItems == p.readsCompactionItems;
     }
 
     @Override
@@ -248,6 +277,7 @@ public final class Provider {
         private NativeCompaction nativeCompaction = NativeCompaction.NONE;
         private AuthStyle authStyle;
         private boolean readsOpenAiCompactionItems;
+        private boolean readsCompactionItems;
 
         private Builder(String id) {
             Objects.requireNonNull(id, "id");
@@ -336,6 +366,16 @@ public final class Provider {
          */
         public Builder readsOpenAiCompactionItems(boolean reads) {
             this.readsOpenAiCompactionItems = reads;
+            return this;
+        }
+
+        /**
+         * @param reads whether its API reads the opaque compaction items its own native
+         *     compaction writes (xAI's, say); implied by {@link #readsOpenAiCompactionItems(boolean)}
+         * @return this
+         */
+        public Builder readsCompactionItems(boolean reads) {
+            this.readsCompactionItems = reads;
             return this;
         }
 

@@ -116,14 +116,7 @@ public final class AnthropicSummarizer extends HttpSummarizer {
      * counts every input token in {@code inputTokens}, cached ones included, as OpenAI does.
      */
     static Usage usage(JsonNode u) {
-        if (u == null || !u.isObject()) {
-            return Usage.unreported();
-        }
-        long cacheRead = AnswerJson.tokens(u.get("cache_read_input_tokens"));
-        long in = AnswerJson.tokens(u.get("input_tokens")) + cacheRead
-                + AnswerJson.tokens(u.get("cache_creation_input_tokens"));
-        long out = AnswerJson.tokens(u.get("output_tokens"));
-        return Usage.builder().inputTokens(in).outputTokens(out).cachedInputTokens(cacheRead).build();
+        return AnswerJson.anthropicUsage(u);
     }
 
     private static ErrorContext errors(Endpoint.Target t, String model) {

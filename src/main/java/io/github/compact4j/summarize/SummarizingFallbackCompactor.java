@@ -5,6 +5,7 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
+import io.github.compact4j.conversation.CompactionBlock;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ToolCall;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What the summarizer gets.</b> The middle, as a transcript. A summary left by an earlier
  * compaction ({@link SummaryMessage}) is not summarized again: it is handed over as the previous
- * summary, so repeated compactions roll one summary forward. An OpenAI compaction item cannot be
+ * summary, so repeated compactions roll one summary forward; so is the readable summary of an
+ * Anthropic compaction block. An OpenAI compaction item cannot be
  * read by anyone but OpenAI; the transcript says so where it stood and the result's
  * {@link CompactionResult#note() note} repeats it. Tool outputs longer than
  * {@code maxToolOutputTokens} are cut to their beginning and end first. When the middle does not
@@ -189,6 +191,9 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
         for (Item it : middle) {
             if (SummaryMessage.isSummary(it)) {
                 previous.add(SummaryMessage.summaryOf(it).orElse(""));
+            } else if (CompactionBlock.isBlock(it)) {
+                // Anthropic's compaction summary is readable: rolled forward like one of ours
+                previous.add(CompactionBlock.of(it).orElseThrow().summary().strip());
             } else {
                 if (it instanceof Compaction) {
                     compactionItems++;

@@ -172,15 +172,40 @@ class BackendRegistryTest {
         Summarizer down = request -> {
             throw new CompactionException("summarizer down");
         };
-        Backend claude = Backend.builder().provider("anthropic").model("claude-sonnet-4-5").apiKey("sk-ant-test-0123456789")
+        Backend deepseek = Backend.builder().provider("deepseek").model("deepseek-chat").apiKey("sk-test-0123456789")
                 .environment(Map.of()).build();
-        ContextCompactor c = registry().summarizers(b -> down).build().compactorFor(claude);
+        ContextCompactor c = registry().summarizers(b -> down).build().compactorFor(deepseek);
         assertEquals("chain[summarizing>masking]", c.name());
         CompactionResult r = c.compact(request());
         assertEquals("masking", r.strategy());
         assertTrue(r.fellBack());
         assertTrue(r.tokensAfter() < r.tokensBefore());
         assertEquals(List.of("summarizing", "masking"), r.attempts().stream().map(Attempt::strategy).toList());
+    }
+
+    @Test
+    void withTheHybridOnTheSummaryWaitsUntilMaskingIsNotEnough() {
+        Backend claude = Backend.builder().provider("anthropic").model("claude-sonnet-4-5").apiKey("sk-ant-test-0123456789")
+                .environment(Map.of()).build();
+        BackendRegistry reg = registry().hybrid(true).build();
+        assertEquals("chain[anthropic-compact>hybrid>masking]", reg.compactorFor(claude).name());
+        assertEquals("chain[openai-compact>hybrid>masking]", reg.compactorFor(openai()).name());
+        // a provider with no compaction of its own: the hybrid is the chain's first step
+        Backend deepseek = Backend.builder().provider("deepseek").model("deepseek-chat").apiKey("sk-test-0123456789")
+                .environment(Map.of()).build();
+        ContextCompactor c = reg.compactorFor(deepseek);
+        assertEquals("chain[hybrid>masking]", c.name());
+        int before = io.github.compact4j.tokens.TokenCounter.forModel("deepseek-chat").count(HISTORY);
+
+        CompactionResult masked = c.compact(request().toBuilder().targetTokens(before * 9 / 10).build());
+        assertEquals("hybrid", masked.strategy());
+        assertEquals(List.of("masking"), masked.steps());
+        assertEquals(0, summaries.get(), "masking reached the target: no model call");
+
+        CompactionResult summarized = c.compact(request().toBuilder().targetTokens(before / 20).build());
+        assertEquals(List.of("masking", "summarizing"), summarized.steps());
+        assertEquals(1, summaries.get());
+        assertFalse(summarized.fellBack());
     }
 
     @Test
@@ -247,6 +272,8 @@ class BackendRegistryTest {
 
     @Test
     void theDefaultSummarizerOfAnthropicIsTheMessagesApi() throws Exception {
+        // Anthropic's own compaction comes first; it cannot take this history's hosted tool items
+        // (they have no Messages form), so the summary takes over
         server.enqueue(json(200, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
                 + "\"content\":[{\"type\":\"text\",\"text\":\"The agent fixed the bug and the tests pass.\"}],"
                 + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":5000,\"output_tokens\":20}}"));
@@ -255,9 +282,12 @@ class BackendRegistryTest {
         CompactionResult r = BackendRegistry.builder().loadServices(false).keepRecentTokens(2_000).build()
                 .compactorFor(claude).compact(request());
         assertEquals("summarizing", r.strategy());
-        assertFalse(r.fellBack());
+        assertTrue(r.fellBack());
+        assertEquals("anthropic-compact", r.attempts().get(0).strategy());
+        assertEquals(Attempt.Outcome.FAILED, r.attempts().get(0).outcome());
         okhttp3.mockwebserver.RecordedRequest call = server.takeRequest();
         assertEquals("/v1/messages", call.getPath());
+        assertFalse(call.getBody().readUtf8().contains("\"compaction\""), "the summary is an ordinary request");
         assertEquals("sk-ant-test-0123456789abcdef", call.getHeader("x-api-key"));
         assertTrue(call.getHeader("anthropic-version") != null);
     }

@@ -82,7 +82,9 @@ class BackendTest {
         }
         assertTrue(Provider.of("openai").orElseThrow().hasNativeCompaction());
         assertTrue(Provider.of("azure-openai").orElseThrow().hasNativeCompaction());
-        assertFalse(Provider.of("anthropic").orElseThrow().hasNativeCompaction());
+        assertTrue(Provider.of("anthropic").orElseThrow().hasNativeCompaction());
+        assertTrue(Provider.of("xai").orElseThrow().hasNativeCompaction());
+        assertFalse(Provider.of("deepseek").orElseThrow().hasNativeCompaction());
         assertEquals(AuthStyle.AZURE_API_KEY, Provider.of("azure").orElseThrow().authStyle(),
                 "Azure's key header is a property of the provider, not a string compare");
         assertEquals(AuthStyle.X_API_KEY, Provider.of("anthropic").orElseThrow().authStyle());

@@ -47,7 +47,8 @@ final class CompactCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "auto",
             description = "auto (the registry's chain; masking offline when no key is set), masking, summarizing, "
-                    + "native (OpenAI's /responses/compact) (default: ${DEFAULT-VALUE})")
+                    + "native (the provider's own compaction: /responses/compact for openai, azure-openai and xai, "
+                    + "Anthropic's compaction for anthropic) (default: ${DEFAULT-VALUE})")
     String strategy;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "the backend's base URL, instead of the provider's")

@@ -3,6 +3,7 @@ package io.github.compact4j.cli;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.anthropic.AnthropicCompactClient;
 import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.registry.Backend;
@@ -104,12 +105,15 @@ final class Core {
                         .build());
                 break;
             case NATIVE:
-                if (p.nativeCompaction() != Provider.NativeCompaction.RESPONSES_COMPACT) {
-                    throw CliException.usage("--strategy native needs a provider with OpenAI's /responses/compact "
-                            + "(openai, azure-openai), not " + p.id());
+                if (p.nativeCompaction() == Provider.NativeCompaction.NONE) {
+                    throw CliException.usage("--strategy native needs a provider with its own compaction "
+                            + "(openai, azure-openai, xai, anthropic), not " + p.id());
                 }
                 requireKey(keyMissing, keyVars, strategy);
-                registry.register(p.id(), b -> OpenAiCompactClient.builder().clientOptions(defaults.optionsFor(b)).build());
+                registry.register(p.id(), b -> p.nativeCompaction() == Provider.NativeCompaction.ANTHROPIC_COMPACTION
+                        ? AnthropicCompactClient.builder().clientOptions(defaults.optionsFor(b))
+                                .tokenCounter(ModelCatalog.defaults().counterFor(b.model())).build()
+                        : OpenAiCompactClient.builder().clientOptions(defaults.optionsFor(b)).build());
                 break;
             default:
                 throw new IllegalStateException(strategy.name());

@@ -101,6 +101,37 @@ class CompactCommandTest {
     }
 
     @Test
+    void nativeOnAnthropicIsAnthropicsCompaction() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                    "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                            + "\"content\":[{\"type\":\"compaction\",\"content\":\"<summary>Fixing Turns.turnStarts; the"
+                            + " off-by-one is found.</summary>\",\"signature\":\"EvQBsig\"}],\"stop_reason\":\"compaction\","
+                            + "\"usage\":{\"input_tokens\":0,\"output_tokens\":0,\"iterations\":[{\"type\":\"compaction\","
+                            + "\"input_tokens\":30000,\"output_tokens\":25}]}}"));
+            server.start();
+            Path claude = Files.writeString(dir.resolve("native-claude.json"),
+                    AnthropicMessages.toConversation(session).toJson());
+            Path out = dir.resolve("native-claude.out.json");
+            Cli.Result r = Cli.run(Map.of("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef"), "compact",
+                    claude.toString(), "--provider", "anthropic", "--base-url", server.url("/").toString(),
+                    "--model", "claude-sonnet-4-5", "--strategy", "native", "-o", out.toString());
+            assertEquals(0, r.code(), r.toString());
+            RecordedRequest sent = server.takeRequest();
+            assertEquals("/v1/messages", sent.getPath());
+            assertTrue(sent.getBody().readUtf8().contains("\"compaction\""), "the compaction parameter is sent");
+            assertTrue(r.out().contains("  strategy               anthropic-compact"), r.out());
+            AnthropicConversation back = AnthropicConversation.fromJson(Files.readString(out));
+            assertTrue(back.toJson().contains("\"signature\":\"EvQBsig\""), "the signed block is kept byte for byte");
+            assertTrue(back.requiredBetas().size() == 1, back.requiredBetas().toString());
+        }
+        Cli.Result none = Cli.run(Map.of("DEEPSEEK_API_KEY", "sk-test-0123456789"), "compact", SESSION.toString(),
+                "--provider", "deepseek", "--model", "deepseek-chat", "--strategy", "native");
+        assertEquals(ExitCode.USAGE, none.code(), none.toString());
+        assertTrue(none.err().contains("--strategy native needs a provider with its own compaction"), none.err());
+    }
+
+    @Test
     void aFailedCompactionExitsFourWithTheTraceId() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")

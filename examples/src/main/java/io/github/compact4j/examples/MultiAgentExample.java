@@ -102,12 +102,12 @@ public final class MultiAgentExample {
     private static void print(List<Outcome> outcomes, List<Item> transcript, Path journals, int standInCalls) {
         System.out.printf("%ncompact4j multi-agent: %d agents, each replaying %d items, context window %,d tokens%n%n",
                 outcomes.size(), transcript.size(), CONTEXT_WINDOW);
-        System.out.printf("  %-9s %-28s %-40s %11s %-22s %6s %9s %10s%n", "agent", "backend", "chain", "compactions",
+        System.out.printf("  %-9s %-30s %-44s %11s %-22s %6s %9s %10s%n", "agent", "backend", "chain", "compactions",
                 "strategies", "items", "tokens", "recovered");
         for (Outcome o : outcomes) {
             String strategies = o.compactions().stream().map(CompactionResult::strategy).distinct()
                     .reduce((x, y) -> x + "," + y).orElse("-");
-            System.out.printf("  %-9s %-28s %-40s %11d %-22s %6d %,9d %10s%n", o.agent().id(),
+            System.out.printf("  %-9s %-30s %-44s %11d %-22s %6d %,9d %10s%n", o.agent().id(),
                     o.agent().backend().id() + (o.agent().standIn() ? " *" : ""), o.chain(), o.compactions().size(),
                     strategies, o.items(), o.tokens(), o.recovered() ? "yes" : "NO");
         }

@@ -80,6 +80,46 @@ public final class AnswerJson {
     }
 
     /**
+     * The usage of one Anthropic model call: Anthropic counts cache reads and writes apart from
+     * {@code input_tokens}; {@link Usage} counts every input token, cached ones included.
+     *
+     * @param u an Anthropic {@code usage} object, or one entry of its {@code iterations}; may be null
+     * @return the usage, {@link Usage#unreported()} when there is no object
+     */
+    public static Usage anthropicUsage(JsonNode u) {
+        if (u == null || !u.isObject()) {
+            return Usage.unreported();
+        }
+        long cacheRead = tokens(u.get("cache_read_input_tokens"));
+        long in = tokens(u.get("input_tokens")) + cacheRead + tokens(u.get("cache_creation_input_tokens"));
+        return Usage.builder().inputTokens(in).outputTokens(tokens(u.get("output_tokens"))).cachedInputTokens(cacheRead)
+                .build();
+    }
+
+    /**
+     * What Anthropic billed across a response's sampling iterations: once a compaction beta is on,
+     * {@code usage.iterations} lists each one ({@code compaction}, {@code message}, ...) and the
+     * top-level figures leave compaction out.
+     *
+     * @param usage the response's {@code usage} object, or null
+     * @param type the iteration type to add up, e.g. {@code compaction}; null for every iteration
+     * @return the sum, one model call per iteration; null when there is no {@code iterations} array
+     */
+    public static Usage anthropicIterations(JsonNode usage, String type) {
+        JsonNode iterations = usage == null ? null : usage.get("iterations");
+        if (iterations == null || !iterations.isArray()) {
+            return null;
+        }
+        Usage sum = Usage.NONE;
+        for (JsonNode it : iterations) {
+            if (type == null || type.equals(text(it.get("type")))) {
+                sum = sum.plus(anthropicUsage(it));
+            }
+        }
+        return sum;
+    }
+
+    /**
      * @param s text from an answer, for an error message
      * @return it cut to 80 characters
      */

@@ -70,9 +70,12 @@ final class ErrorMapper {
         String code = d.errorCode();
         String retried = retried(attempts, decision);
         String own = ctx.hintFor(status);
+        String forCode = ApiErrors.hintForCode(code);
         String hint;
         if ((status == 400 || status == 422) && StaleCompactionException.ERROR_CODE.equals(code)) {
             hint = null; // the general hint says all there is to say
+        } else if (forCode != null) {
+            hint = forCode + retried;
         } else if (status == 429 && ApiErrors.isQuotaExhausted(code)) {
             hint = "The account has no quota left or reached its spend limit: check the plan, billing and spend"
                     + " limits of the organization or project; retrying will not help, so it was not retried.";

@@ -35,9 +35,10 @@ public final class Report {
      * @param command the command that produced the report
      * @param prices where the prices came from
      * @param machine the machine it ran on
+     * @param target how the target each request carried was chosen
      */
     public record Header(String when, String mode, Map<String, String> sources, String command, String prices,
-            String machine) {}
+            String machine, String target) {}
 
     private Report() {}
 
@@ -68,12 +69,15 @@ public final class Report {
         sb.append("- Run: ").append(h.when()).append(" on ").append(h.machine()).append('\n');
         sb.append("- Command: `").append(h.command()).append("`\n");
         sb.append("- Prices: `").append(h.prices()).append("` (example prices; the cost column is tokens × price)\n");
+        sb.append("- Target of every compaction request: ").append(h.target()).append('\n');
         sb.append("- Where each figure came from (columns *compacted by* and *answered by*):\n");
         h.sources().forEach((k, v) -> sb.append("  - **").append(k).append("**: ").append(v).append('\n'));
         sb.append('\n');
-        sb.append("| conversation | strategy | compacted by | answered by | items | tokens before | tokens after | saved "
-                + "| compaction call tokens (in / out) | model calls | est. cost | latency | probes right |\n");
-        sb.append("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        sameProbesFewerTokens(sb, rows);
+        sb.append("\n## Every figure\n\n");
+        sb.append("| conversation | strategy | compacted by | answered by | items | tokens before | tokens after | target "
+                + "| saved | compaction call tokens (in / out) | model calls | est. cost | latency | probes right |\n");
+        sb.append("|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Row r : rows) {
             sb.append("| ").append(r.conversation())
                     .append(" | ").append(r.strategy())
@@ -82,6 +86,7 @@ public final class Report {
                     .append(" | ").append(r.itemsBefore()).append(" → ").append(r.itemsAfter())
                     .append(" | ").append(thousands(r.tokensBefore()))
                     .append(" | ").append(thousands(r.tokensAfter()))
+                    .append(" | ").append(r.targetTokens() == 0 ? "–" : thousands(r.targetTokens()))
                     .append(" | ").append(percent(r.savedRatio()))
                     .append(" | ").append(r.modelCalls() == 0 ? "–"
                             : thousands(r.callInputTokens()) + " / " + thousands(r.callOutputTokens()))
@@ -100,9 +105,9 @@ public final class Report {
             }
         }
         sb.append("\n## By strategy\n\n");
-        sb.append("| strategy | compacted by | conversations | tokens before | tokens after | saved | model calls "
-                + "| est. cost | mean latency | probes right |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        sb.append("| strategy | compacted by | conversations | tokens before | tokens after | saved "
+                + "| summarizer input tokens | model calls | est. cost | mean latency | probes right |\n");
+        sb.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Map.Entry<String, List<Row>> e : byStrategy(rows).entrySet()) {
             List<Row> rs = e.getValue();
             long before = rs.stream().mapToLong(Row::tokensBefore).sum();
@@ -120,6 +125,7 @@ public final class Report {
                     .append(" | ").append(thousands(before))
                     .append(" | ").append(thousands(after))
                     .append(" | ").append(percent(before == 0 ? 0 : 1.0 - (double) after / before))
+                    .append(" | ").append(thousands(rs.stream().mapToLong(Row::summarizerInputTokens).sum()))
                     .append(" | ").append(calls)
                     .append(" | ").append(calls == 0 ? "–" : priced ? dollars(cost) : "n/a")
                     .append(" | ").append(Math.round(rs.stream().mapToLong(Row::latencyMs).average().orElse(0)))
@@ -127,6 +133,35 @@ public final class Report {
                     .append(" |\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * The headline table: for each conversation and strategy, the tokens it saved, the tokens it
+     * sent to a model to do so (what the compaction itself costs), and the probes still answered.
+     */
+    static void sameProbesFewerTokens(StringBuilder sb, List<Row> rows) {
+        sb.append("## Same probes, fewer tokens\n\n");
+        sb.append("Tokens saved on the conversation, tokens sent to a model to compact it (the summarizer's input, "
+                + "or the native endpoint's), and probes answered right afterwards.\n\n");
+        sb.append("| conversation | strategy | saved | tokens after | summarizer input tokens | model calls | what it did "
+                + "| probes right |\n");
+        sb.append("|---|---|--:|--:|--:|--:|---|--:|\n");
+        for (Row r : rows) {
+            if (r.strategy().equals(Target.FULL_HISTORY)) {
+                continue;
+            }
+            String did = !r.steps().isEmpty() ? r.steps()
+                    : r.tokensAfter() >= r.tokensBefore() ? "nothing" : r.modelCalls() == 0 ? "local" : "model";
+            sb.append("| ").append(r.conversation())
+                    .append(" | ").append(r.strategy())
+                    .append(" | ").append(percent(r.savedRatio()))
+                    .append(" | ").append(thousands(r.tokensAfter()))
+                    .append(" | ").append(thousands(r.summarizerInputTokens()))
+                    .append(" | ").append(r.modelCalls())
+                    .append(" | ").append(did)
+                    .append(" | ").append(score(r.probesRight(), r.probesAsked()))
+                    .append(" |\n");
+        }
     }
 
     static Map<String, List<Row>> byStrategy(List<Row> rows) {
@@ -141,7 +176,7 @@ public final class Report {
     static String csv(List<Row> rows) {
         StringBuilder sb = new StringBuilder("conversation,strategy,compacted_by,answered_by,model,items_before,"
                 + "items_after,tokens_before,tokens_after,saved_ratio,call_input_tokens,call_output_tokens,model_calls,"
-                + "cost_usd,latency_ms,probes_asked,probes_right,note\n");
+                + "cost_usd,latency_ms,probes_asked,probes_right,note,target_tokens,summarizer_input_tokens,steps\n");
         for (Row r : rows) {
             sb.append(field(r.conversation())).append(',')
                     .append(field(r.strategy())).append(',')
@@ -160,7 +195,10 @@ public final class Report {
                     .append(r.latencyMs()).append(',')
                     .append(r.probesAsked()).append(',')
                     .append(r.probesRight()).append(',')
-                    .append(field(r.note() == null ? "" : r.note()))
+                    .append(field(r.note() == null ? "" : r.note())).append(',')
+                    .append(r.targetTokens()).append(',')
+                    .append(r.summarizerInputTokens()).append(',')
+                    .append(field(r.steps() == null ? "" : r.steps()))
                     .append('\n');
         }
         return sb.toString();

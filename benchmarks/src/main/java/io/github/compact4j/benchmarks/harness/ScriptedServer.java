@@ -30,6 +30,12 @@ import okhttp3.mockwebserver.RecordedRequest;
  *       messages) and one {@code compaction} item. Its {@code encrypted_content} is
  *       {@code scripted:} followed by the Base64 of an extractive summary of the input, so this
  *       server can read it back when the compacted history is sent to it again.</li>
+ *   <li>{@code POST /xai/v1/responses/compact}: the same in xAI's wire format: one
+ *       {@code compaction} item and no kept messages, {@code usage.dropped_message_count}.</li>
+ *   <li>{@code POST /v1/messages} with the {@code compaction} parameter: Anthropic's on-demand
+ *       compaction, {@code stop_reason: "compaction"} and one {@code compaction} block whose
+ *       readable {@code content} is an extractive summary of the messages sent (its
+ *       {@code signature} is a placeholder), billed in {@code usage.iterations}.</li>
  *   <li>{@code POST /v1/chat/completions} and {@code POST /v1/messages}: an extractive summary of
  *       the request's text, or, when the last user message is a probe question
  *       ({@link ProbeQuestions#PREFIX}), the answer found by lookup.</li>
@@ -76,6 +82,11 @@ public final class ScriptedServer implements AutoCloseable {
         return server.url("/v1").toString();
     }
 
+    /** @return the base URL of the xAI-style endpoint, {@code http://127.0.0.1:port/xai/v1} */
+    public String xaiBaseUrl() {
+        return server.url("/xai/v1").toString();
+    }
+
     /** @return the Anthropic-style base URL (the client appends {@code /v1/messages}) */
     public String anthropicBaseUrl() {
         String s = server.url("/").toString();
@@ -93,8 +104,14 @@ public final class ScriptedServer implements AutoCloseable {
         String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
         paths.add(path);
         JsonNode body = Corpus.MAPPER.readTree(request.getBody().readString(StandardCharsets.UTF_8));
+        if (path.endsWith("/xai/v1/responses/compact")) {
+            return compactXai(body);
+        }
         if (path.endsWith("/responses/compact")) {
             return compact(body);
+        }
+        if (path.endsWith("/messages") && body.has("compaction")) {
+            return anthropicCompaction(body);
         }
         if (path.endsWith("/responses")) {
             return responses(body);
@@ -136,6 +153,47 @@ public final class ScriptedServer implements AutoCloseable {
         root.put("created_at", 1_767_225_600L);
         root.set("output", output);
         root.set("usage", usage(counter.count(text), counter.count(summary), "input_tokens", "output_tokens"));
+        return json(200, root.toString());
+    }
+
+    /** xAI's answer: a single compaction item, no kept user messages, and how many messages it dropped. */
+    private MockResponse compactXai(JsonNode body) {
+        String text = text(body.path("input"), null);
+        String summary = ScriptedModel.summarize(text, null, SUMMARY_TOKENS, counter);
+        ObjectNode root = Corpus.MAPPER.createObjectNode();
+        String id = "cmp_scripted_" + ids.incrementAndGet();
+        root.put("id", id);
+        root.put("object", "response.compaction");
+        root.put("created_at", 1_767_225_600L);
+        root.put("model", body.path("model").asText());
+        ObjectNode item = root.putArray("output").addObject();
+        item.put("type", "compaction");
+        item.put("id", id);
+        item.put("encrypted_content",
+                SCRIPTED_PREFIX + Base64.getEncoder().encodeToString(summary.getBytes(StandardCharsets.UTF_8)));
+        ObjectNode usage = usage(counter.count(text), counter.count(summary), "input_tokens", "output_tokens");
+        usage.put("dropped_message_count", body.path("input").size());
+        root.set("usage", usage);
+        return json(200, root.toString());
+    }
+
+    /** Anthropic's on-demand compaction: one block with a readable summary of the messages sent. */
+    private MockResponse anthropicCompaction(JsonNode body) {
+        String text = text(body.path("messages"), null);
+        String summary = "<summary>" + ScriptedModel.summarize(text, null, SUMMARY_TOKENS, counter) + "</summary>";
+        ObjectNode root = Corpus.MAPPER.createObjectNode();
+        root.put("id", "msg_scripted_" + ids.incrementAndGet());
+        root.put("type", "message");
+        root.put("role", "assistant");
+        root.putArray("content").addObject().put("type", "compaction").put("content", summary)
+                .put("signature", "scripted-local-server-not-signed");
+        root.put("stop_reason", "compaction");
+        ObjectNode usage = usage(0, 0, "input_tokens", "output_tokens");
+        usage.remove("total_tokens");
+        usage.putArray("iterations").addObject().put("type", "compaction")
+                .put("input_tokens", counter.count(text) + counter.count(body.path("system").asText("")))
+                .put("output_tokens", counter.count(summary));
+        root.set("usage", usage);
         return json(200, root.toString());
     }
 

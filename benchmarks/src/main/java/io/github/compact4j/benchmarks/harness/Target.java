@@ -1,6 +1,8 @@
 package io.github.compact4j.benchmarks.harness;
 
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.anthropic.AnthropicCompactClient;
+import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.summarize.AnthropicSummarizer;
@@ -24,7 +26,10 @@ final class Target {
     /** Label of the strategy that does not compact: the probes asked on the full history. */
     static final String FULL_HISTORY = "none (full history)";
     static final String NATIVE = "native /responses/compact";
+    static final String NATIVE_ANTHROPIC = "native: Anthropic compaction";
+    static final String NATIVE_XAI = "native: xAI /responses/compact";
     static final String SUMMARIZING = "SummarizingFallbackCompactor";
+    static final String HYBRID = "HybridCompactor (mask, then summarize)";
     static final String CUSTOM = "custom: keep newest 30% + 1 summary";
     static final String MASKING = "ToolOutputMaskingCompactor";
     static final String LOCAL = "local (no model)";
@@ -72,11 +77,17 @@ final class Target {
         List<Strategy> s = new ArrayList<>();
         s.add(new Strategy(NATIVE, label, () -> OpenAiCompactClient.builder()
                 .apiKey("scripted-local-server-no-key").baseUrl(server.openAiBaseUrl()).maxRetries(0).build()));
+        s.add(new Strategy(NATIVE_ANTHROPIC, label + " (Anthropic wire format)", () -> AnthropicCompactClient.builder()
+                .apiKey("scripted-local-server-no-key").baseUrl(server.anthropicBaseUrl()).maxRetries(0).build()));
+        s.add(new Strategy(NATIVE_XAI, label + " (xAI wire format)", () -> OpenAiCompactClient.builder()
+                .apiKey("scripted-local-server-no-key").baseUrl(server.xaiBaseUrl()).maxRetries(0).build()));
         s.addAll(modelFree());
         s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, 0)));
+        s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, 0)));
         s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
         return new Target(label, "the in-process scripted server (MockWebServer on a free local port): not a "
-                + "model. Summaries are extractive (sentences with numbers, names, decisions and errors "
+                + "model. It speaks OpenAI's, xAI's and Anthropic's compaction wire formats (the rows compacted by"
+                + " it in xAI's or Anthropic's format say so). Summaries are extractive (sentences with numbers, names, decisions and errors "
                 + "first, " + ScriptedServer.SUMMARY_TOKENS + " tokens at most); answers are the sentence of the "
                 + "given history that shares the most rare words with the question. Summaries through the library's "
                 + summariesVia + ", answers through " + answers.apiName() + "; usage is the o200k_base count "
@@ -106,6 +117,7 @@ final class Target {
             s.addAll(modelFree());
             int window = window(model);
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(chat, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(chat, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(chat)));
             out.add(new Target(label, "OpenAI at " + base + ", model `" + model + "`: native compaction, summaries "
                     + "through Chat Completions, answers through the Responses API (store: false)", model,
@@ -119,11 +131,15 @@ final class Target {
             Summarizer summaries = AnthropicSummarizer.builder().baseUrl(base).apiKey(anthropicKey).model(model).build();
             ModelApi messages = new AnthropicApi(base, anthropicKey, model);
             int window = window(model);
-            List<Strategy> s = new ArrayList<>(modelFree());
+            List<Strategy> s = new ArrayList<>();
+            s.add(new Strategy(NATIVE_ANTHROPIC, label, () -> AnthropicCompactClient.builder().apiKey(anthropicKey)
+                    .baseUrl(base).build()));
+            s.addAll(modelFree());
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
-            out.add(new Target(label, "Anthropic at " + base + ", model `" + model + "`: summaries and answers "
-                    + "through Messages (no native compaction on this backend)", model, messages, window, s));
+            out.add(new Target(label, "Anthropic at " + base + ", model `" + model + "`: Anthropic's own compaction"
+                    + " (compact-2026-09-04), summaries and answers through Messages", model, messages, window, s));
         }
         String compatBase = env.get("COMPACT4J_BASE_URL");
         String compatModel = env.get("COMPACT4J_MODEL");
@@ -135,6 +151,7 @@ final class Target {
             int window = window(compatModel);
             List<Strategy> s = new ArrayList<>(modelFree());
             s.add(new Strategy(SUMMARIZING, label, () -> summarizing(summaries, window)));
+            s.add(new Strategy(HYBRID, label, () -> hybrid(summaries, window)));
             s.add(new Strategy(CUSTOM, label, () -> custom(summaries)));
             out.add(new Target(label, "the OpenAI-compatible server at " + compatBase + ", model `" + compatModel
                     + "`: summaries and answers through Chat Completions", compatModel, chat, window, s));
@@ -152,6 +169,12 @@ final class Target {
             b.summarizerContextWindow(window);
         }
         return b.build();
+    }
+
+    /** Masking with its defaults, then summarizing with its defaults: what the registry would build. */
+    static ContextCompactor hybrid(Summarizer summarizer, int window) {
+        return HybridCompactor.builder().masking(ToolOutputMaskingCompactor.builder().build())
+                .summarizing(summarizing(summarizer, window)).build();
     }
 
     static ContextCompactor custom(Summarizer summarizer) {

@@ -45,9 +45,9 @@ class ScriptedRunTest {
             List<String[]> probeLines = new ArrayList<>();
             List<Row> rows = SavingsHarness.run(corpus, List.of(t), prices, true, probeLines, s -> { });
 
-            assertEquals(corpus.size() * 5, rows.size());
+            assertEquals(corpus.size() * 8, rows.size());
             int probes = corpus.stream().mapToInt(c -> c.probes().size()).sum();
-            assertEquals(probes * 5, probeLines.size());
+            assertEquals(probes * 8, probeLines.size());
             for (Row r : rows) {
                 assertEquals("scripted local server", r.answeredBy());
                 assertFalse(r.note().startsWith("compaction failed"), r.strategy() + ": " + r.note());
@@ -67,8 +67,21 @@ class ScriptedRunTest {
                         assertNull(r.costUsd());
                         assertTrue(r.tokensAfter() < r.tokensBefore());
                     }
-                    case Target.NATIVE, Target.SUMMARIZING, Target.CUSTOM -> {
+                    case Target.HYBRID -> {
+                        // the policy's target: masking reaches it on these two tool-heavy conversations
+                        assertEquals(SavingsHarness.policyTarget((int) r.tokensBefore()), r.targetTokens());
                         assertEquals("scripted local server", r.compactedBy());
+                        assertEquals(0, r.modelCalls(), r.note());
+                        assertEquals("masking", r.steps());
+                        assertTrue(r.tokensAfter() <= r.targetTokens(), r.tokensAfter() + " > " + r.targetTokens());
+                        assertTrue(r.note().startsWith("Masked only"), r.note());
+                    }
+                    case Target.NATIVE, Target.NATIVE_ANTHROPIC, Target.NATIVE_XAI, Target.SUMMARIZING, Target.CUSTOM -> {
+                        assertEquals(switch (r.strategy()) {
+                            case Target.NATIVE_ANTHROPIC -> "scripted local server (Anthropic wire format)";
+                            case Target.NATIVE_XAI -> "scripted local server (xAI wire format)";
+                            default -> "scripted local server";
+                        }, r.compactedBy());
                         assertTrue(r.modelCalls() >= 1, r.strategy());
                         assertTrue(r.callInputTokens() > 0 && r.callOutputTokens() > 0, r.strategy());
                         assertNotNull(r.costUsd(), r.strategy());
@@ -89,9 +102,36 @@ class ScriptedRunTest {
             };
             assertTrue(paths.contains(summaryPath), paths.toString());
             assertTrue(paths.contains(answerPath), paths.toString());
-            Set<String> used = new HashSet<>(List.of("/v1/responses/compact", summaryPath, answerPath));
+            assertTrue(paths.contains("/xai/v1/responses/compact"), paths.toString());
+            assertTrue(paths.contains("/v1/messages"), "Anthropic's compaction: " + paths);
+            Set<String> used = new HashSet<>(List.of("/v1/responses/compact", "/xai/v1/responses/compact",
+                    "/v1/messages", summaryPath, answerPath));
             assertTrue(used.containsAll(paths), "no other endpoint: " + paths);
         }
+    }
+
+    @Test
+    void belowWhatMaskingReachesTheHybridSummarizesTheMaskedConversationForLess() {
+        try (ScriptedServer server = new ScriptedServer()) {
+            Target t = Target.scripted(server, "gpt-5.1", Target.Api.CHAT, Target.Api.RESPONSES);
+            List<Row> rows = SavingsHarness.run(corpus, List.of(t), prices, false, tokens -> tokens / 4,
+                    new ArrayList<>(), s -> { });
+            for (CorpusConversation c : corpus) {
+                Row summarizing = row(rows, c.name(), Target.SUMMARIZING);
+                Row hybrid = row(rows, c.name(), Target.HYBRID);
+                assertEquals("masking > summarizing", hybrid.steps(), hybrid.note());
+                assertEquals(1, hybrid.modelCalls());
+                assertTrue(hybrid.summarizerInputTokens() < summarizing.summarizerInputTokens() / 2,
+                        c.name() + ": the hybrid's summarizer read " + hybrid.summarizerInputTokens()
+                                + " tokens, summarizing's " + summarizing.summarizerInputTokens());
+                assertTrue(hybrid.tokensAfter() <= hybrid.targetTokens(), hybrid.note());
+            }
+        }
+    }
+
+    private static Row row(List<Row> rows, String conversation, String strategy) {
+        return rows.stream().filter(r -> r.conversation().equals(conversation) && r.strategy().equals(strategy))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -119,6 +159,37 @@ class ScriptedRunTest {
     }
 
     @Test
+    void anthropicsBlockAndXaisItemAreReadBackWhenTheHistoryIsSentAgain() {
+        List<Item> items = new ArrayList<>();
+        items.add(Message.user("Set up the build server."));
+        items.add(Message.assistant("Decision: the build server is called hopper-7 and runs on port 8123."));
+        for (int i = 0; i < 40; i++) {
+            items.add(Message.user("Status update number " + i + ", please."));
+            items.add(Message.assistant("Everything is quiet, nothing new to report at step " + i + "."));
+        }
+        try (ScriptedServer server = new ScriptedServer()) {
+            CompactionRequest request = CompactionRequest.builder().model("claude-sonnet-4-5").items(items).build();
+            CompactionResult claude = io.github.compact4j.anthropic.AnthropicCompactClient.builder().apiKey("no-key")
+                    .baseUrl(server.anthropicBaseUrl()).keepRecentTokens(200).maxRetries(0).build().compact(request);
+            assertEquals("anthropic-compact", claude.strategy());
+            io.github.compact4j.conversation.CompactionBlock block = io.github.compact4j.conversation.CompactionBlock
+                    .of(claude.items().get(0)).orElseThrow();
+            assertTrue(block.summary().contains("hopper-7"), block.summary());
+            String viaMessages = new AnthropicApi(server.anthropicBaseUrl(), "no-key", "claude-sonnet-4-5").ask(
+                    claude.items(), ProbeQuestions.INSTRUCTIONS, ProbeQuestions.message("What is the build server called?"),
+                    100).text();
+            assertTrue(Scoring.matches(viaMessages, "hopper-7"), viaMessages);
+
+            CompactionResult grok = OpenAiCompactClient.builder().apiKey("no-key").baseUrl(server.xaiBaseUrl())
+                    .maxRetries(0).build().compact(request);
+            assertEquals(1, grok.items().size(), "xAI keeps no messages");
+            String viaResponses = new ResponsesApi(server.openAiBaseUrl(), "no-key", "grok-4.6").ask(grok.items(),
+                    ProbeQuestions.INSTRUCTIONS, ProbeQuestions.message("What is the build server called?"), 100).text();
+            assertTrue(Scoring.matches(viaResponses, "hopper-7"), viaResponses);
+        }
+    }
+
+    @Test
     void aQuestionWithNothingToFindIsUnknown() {
         assertEquals(ScriptedModel.UNKNOWN, ScriptedModel.answer("The sky is blue today.", "Which port did we pick?"));
     }
@@ -141,7 +212,7 @@ class ScriptedRunTest {
                 "sk-ant-test-not-used", "COMPACT4J_BASE_URL", "http://127.0.0.1:9/v1", "COMPACT4J_MODEL", "llama3.1"));
         assertEquals(List.of("OpenAI gpt-5.1", "Anthropic claude-sonnet-4-5", "llama3.1 at http://127.0.0.1:9/v1"),
                 targets.stream().map(t -> t.label).toList());
-        assertEquals(List.of(Target.NATIVE, Target.MASKING, Target.SUMMARIZING, Target.CUSTOM),
+        assertEquals(List.of(Target.NATIVE, Target.MASKING, Target.SUMMARIZING, Target.HYBRID, Target.CUSTOM),
                 targets.get(0).strategies.stream().map(Target.Strategy::label).toList());
         assertFalse(targets.get(1).strategies.stream().anyMatch(s -> s.label().equals(Target.NATIVE)),
                 "no native compaction on Anthropic");
