@@ -11,6 +11,7 @@ import io.github.compact4j.summarize.Summary;
 import io.github.compact4j.summarize.SummaryRejectedException;
 import io.github.compact4j.summarize.SummaryRequest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
@@ -131,12 +132,14 @@ public final class ChatModelSummarizer implements Summarizer {
             if (status >= 400) {
                 return ApiErrors.forStatus(ApiErrors.fromResponse(what, status, body(t)).cause(e));
             }
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
+            if (isTimeout(t)) {
                 return new CompactionTimeoutException(CompactionException.details(what)
                         .backendMessage(String.valueOf(t.getMessage())).cause(e)
                         .hint("The model did not answer in time: raise the ChatModel's timeout."));
             }
+        }
+        // only now: a timeout is an I/O failure too, and may sit below another one in the chain
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException) {
                 return new ConnectionException(CompactionException.details(what)
                         .backendMessage(String.valueOf(t.getMessage())).cause(e)
@@ -144,6 +147,17 @@ public final class ChatModelSummarizer implements Summarizer {
             }
         }
         return new CompactionException(what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * A timeout by its type: the JDK's, a framework's {@code ...Timeout...} exception, or an
+     * {@link InterruptedIOException} (the type of {@code SocketTimeoutException}, and the one OkHttp,
+     * under OpenAI's Java SDK, throws with "timeout" when its call timeout closes the socket), but
+     * not the one Okio throws for a thread that was interrupted.
+     */
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof java.net.http.HttpTimeoutException || t.getClass().getSimpleName().contains("Timeout")
+                || t instanceof InterruptedIOException && !"interrupted".equals(t.getMessage());
     }
 
     /** The HTTP status a client's exception carries, found by its accessor's name; 0 when none. */

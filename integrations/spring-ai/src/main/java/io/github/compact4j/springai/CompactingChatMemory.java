@@ -342,7 +342,9 @@ public final class CompactingChatMemory implements ChatMemory {
                 return true;
             }
         }
-        return false; // calls still open here belong to the last message: kept
+        // calls still open here are the last assistant message's: kept only while it is the last
+        // message, not once a response to some of them has followed it
+        return !open.isEmpty() && !(held.get(held.size() - 1) instanceof AssistantMessage);
     }
 
     private static int resultPrefix(List<Message> messages) {
