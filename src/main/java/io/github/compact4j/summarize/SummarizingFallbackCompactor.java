@@ -438,8 +438,13 @@ public final class SummarizingFallbackCompactor extends TracedCompactor {
         int used = 0;
         for (Item it : fed) {
             Item item = it;
-            if (it instanceof ToolResult r && r.canReplaceOutput() && counter.count(r.outputText()) > perOutput) {
-                item = r.withOutputText(Transcript.cut(r.outputText(), perOutput, counter));
+            // the item's own count is remembered: only an output that may be too long is looked at
+            if (it instanceof ToolResult r && r.canReplaceOutput() && counter.count(it) > perOutput) {
+                String output = r.outputText();
+                String cut = Transcript.cut(output, perOutput, counter);
+                if (cut != output) {
+                    item = r.withOutputText(cut);
+                }
             }
             String entry = Transcript.render(item);
             if (entry == null) {

@@ -101,6 +101,10 @@ final class Transcript {
      * @return the text itself when it fits, otherwise its head, a marker and its tail
      */
     static String cut(String text, int maxTokens, TokenCounter counter) {
+        if (text.length() > LONG_TEXT_CHARS
+                && (long) text.length() > (long) LONG_TEXT_CHARS_PER_TOKEN * Math.max(1, maxTokens)) {
+            return cutLong(text, maxTokens, counter);
+        }
         int tokens = counter.count(text);
         if (tokens <= maxTokens) {
             return text;
@@ -116,6 +120,39 @@ final class Transcript {
             }
             result = text.substring(0, head) + "\n[... " + (tokens - counter.count(text.substring(0, head))
                     - counter.count(text.substring(tail))) + " tokens cut ...]\n" + text.substring(tail);
+            if (counter.count(result) <= maxTokens || keep == 0) {
+                return result;
+            }
+            keep = keep * 3 / 4;
+        }
+        return result;
+    }
+
+    /**
+     * A text longer than this many characters, and than {@link #LONG_TEXT_CHARS_PER_TOKEN} per
+     * token of budget, is cut by characters before it is counted: text tokenizes to about four
+     * characters a token, so such a text is many times the budget, and counting it whole costs
+     * more than the rest of the compaction.
+     */
+    static final int LONG_TEXT_CHARS = 256 * 1024;
+
+    /** See {@link #LONG_TEXT_CHARS}. */
+    static final int LONG_TEXT_CHARS_PER_TOKEN = 32;
+
+    /**
+     * Cuts a text many times the budget (a tool output of megabytes) without counting it whole,
+     * which would cost more than the rest of the compaction: its ends are kept by characters,
+     * about four per token of budget to begin with, fewer until they fit, and the marker says
+     * how many characters were left out.
+     */
+    private static String cutLong(String text, int maxTokens, TokenCounter counter) {
+        long keep = 4L * maxTokens;
+        String result = text;
+        for (int round = 0; round < 12; round++) {
+            int head = boundary(text, (int) (keep / 2));
+            int tail = Math.max(head, boundary(text, text.length() - (int) (keep - keep / 2)));
+            result = text.substring(0, head) + "\n[... " + (tail - head) + " characters cut ...]\n"
+                    + text.substring(tail);
             if (counter.count(result) <= maxTokens || keep == 0) {
                 return result;
             }

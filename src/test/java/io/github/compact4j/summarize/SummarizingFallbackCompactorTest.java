@@ -394,9 +394,43 @@ class SummarizingFallbackCompactorTest {
             }
         }
         assertSame(text, Transcript.cut(text, 1_000_000, COUNTER));
+        assertTrue(cutText(text, 64).contains(" tokens cut ...]"), "a text a few times the budget is counted");
         String emoji = "\uD83D\uDE00".repeat(3000);
         String cut = Transcript.cut(emoji, 100, COUNTER);
         assertFalse(Character.isLowSurrogate(cut.charAt(0)));
         assertFalse(Character.isHighSurrogate(cut.charAt(cut.length() - 1)));
+    }
+
+    private static String cutText(String text, int budget) {
+        return Transcript.cut(text, budget, COUNTER);
+    }
+
+    @Test
+    void aToolOutputOfMegabytesIsCutWithoutBeingCountedWhole() {
+        String log = "BUILD START\n" + "[INFO] compiling module 42 of the billing service\n".repeat(100_000)
+                + "[ERROR] InvoiceTest failed\nBUILD FAILURE";
+        int[] longest = {0};
+        TokenCounter watching = new TokenCounter() {
+            @Override
+            public int count(String text) {
+                longest[0] = Math.max(longest[0], text.length());
+                return COUNTER.count(text);
+            }
+
+            @Override
+            public int count(Item item) {
+                return COUNTER.count(item);
+            }
+        };
+        String cut = Transcript.cut(log, 500, watching);
+        assertTrue(COUNTER.count(cut) <= 500, "fits: " + COUNTER.count(cut));
+        assertTrue(cut.startsWith("BUILD START") && cut.endsWith("BUILD FAILURE"), "both ends kept");
+        assertTrue(cut.contains(" characters cut ...]"), cut.substring(0, 200));
+        assertTrue(longest[0] < log.length() / 100, "never counted whole: longest text counted " + longest[0]);
+        // the marker's figure is the number of characters between the kept ends
+        int from = cut.indexOf("\n[... ");
+        int to = cut.indexOf(" characters cut ...]\n");
+        int kept = cut.length() - (to + " characters cut ...]\n".length()) + from;
+        assertEquals(log.length() - kept, Integer.parseInt(cut.substring(from + "\n[... ".length(), to)));
     }
 }
