@@ -88,17 +88,27 @@ public final class LocalServerSummarizingExample {
         List<Item> history = MaskingExample.load(CONVERSATION);
         TokenCounter.forModel(MODEL);   // load the tokenizer once, outside the timed compaction
 
-        ChatCompletionsSummarizer summarizer = ChatCompletionsSummarizer.builder()
-                .baseUrl(s.baseUrl)
-                .model(s.model)
-                .apiKey(env.get("COMPACT4J_API_KEY"))
-                .timeout(Duration.ofMinutes(20))   // a local model reading 20k tokens can take minutes
-                .build();
-        SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder()
-                .summarizer(summarizer)
-                .keepRecentTokens(s.keepRecentTokens)
-                .summarizerContextWindow(s.contextWindow)
-                .build();
+        ChatCompletionsSummarizer summarizer;
+        SummarizingFallbackCompactor compactor;
+        try {
+            summarizer = ChatCompletionsSummarizer.builder()
+                    .baseUrl(s.baseUrl)
+                    .model(s.model)
+                    .apiKey(env.get("COMPACT4J_API_KEY"))
+                    .timeout(Duration.ofMinutes(20))   // a local model reading 20k tokens can take minutes
+                    .build();
+            compactor = SummarizingFallbackCompactor.builder()
+                    .summarizer(summarizer)
+                    .keepRecentTokens(s.keepRecentTokens)
+                    .summarizerContextWindow(s.contextWindow)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // a URL the client cannot use, or a window too small to summarize in: the library says which
+            err.println(e.getMessage());
+            err.println();
+            usage(out);
+            return 2;
+        }
         err.println("compacting " + history.size() + " items through " + summarizer);
 
         CompactionResult r;
