@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 /**
  * An anthropic-java agent loop whose history compacts itself: the app calls
  * {@code client.messages().create(...)} as it always does, and two lines of compact4j keep the
- * system prompt and messages inside a small context window (a summary through Anthropic, masking
- * as the fallback).
+ * system prompt and messages inside a small context window (Anthropic's own compaction first, a
+ * summary and masking as the fallbacks).
  *
  * <p>With {@code ANTHROPIC_API_KEY} set it talks to Anthropic ({@code ANTHROPIC_MODEL}, default
  * {@code claude-sonnet-4-5}); without it, to the labelled local stand-in server, which is not a

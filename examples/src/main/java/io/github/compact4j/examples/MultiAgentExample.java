@@ -20,9 +20,9 @@ import java.util.concurrent.Future;
 
 /**
  * Three agents on three backends, side by side, each with its own managed conversation: a
- * planner on OpenAI (native compaction), a reviewer on Anthropic (summaries through the Messages
- * API) and a coder on a local Ollama server (summaries through Chat Completions). Every log line
- * of a compaction names its agent ({@code compact4j.agent_id}) and its trace id.
+ * planner on OpenAI (native compaction), a reviewer on Anthropic (Anthropic's own compaction) and
+ * a coder on a local Ollama server (summaries through Chat Completions). Every log line of a
+ * compaction names its agent ({@code compact4j.agent_id}) and its trace id.
  *
  * <p>Each agent replays the bundled coding-agent conversation, appending item by item as its
  * agent loop would and compacting whenever its policy says so. Where an agent's key or server is
