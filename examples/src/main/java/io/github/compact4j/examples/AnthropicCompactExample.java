@@ -9,8 +9,11 @@ import io.github.compact4j.conversation.CompactionBlock;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.errors.CompactionException;
+import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,17 +38,30 @@ public final class AnthropicCompactExample {
      * @param args ignored
      */
     public static void main(String[] args) {
-        String key = System.getenv("ANTHROPIC_API_KEY");
+        int status = run(System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * The example, with its environment and streams given: {@link #main} passes the process's, the
+     * tests their own.
+     *
+     * @return the exit status: 0, or 1 when the compaction failed
+     */
+    static int run(Map<String, String> env, PrintStream out, PrintStream err) {
+        String key = env.get("ANTHROPIC_API_KEY");
         if (key == null || key.isBlank()) {
-            System.out.println("Set ANTHROPIC_API_KEY to compact the bundled conversation with Anthropic's own compaction"
+            out.println("Set ANTHROPIC_API_KEY to compact the bundled conversation with Anthropic's own compaction"
                     + " (beta compact-2026-09-04); MaskingExample shows a compaction that needs no key.");
-            return;
+            return 0;
         }
         // the session as the Messages API holds it: the same turns, Anthropic's format
         List<Item> history = MaskingExample.load(MaskingExample.CONVERSATION);
         AnthropicConversation conversation = AnthropicMessages.toConversation(history);
-        String model = System.getenv().getOrDefault("COMPACT4J_ANTHROPIC_MODEL", "claude-sonnet-4-6");
-        AnthropicCompactClient client = AnthropicCompactClient.builder().fromEnv().keepRecentTokens(20_000).build();
+        String model = env.getOrDefault("COMPACT4J_ANTHROPIC_MODEL", "claude-sonnet-4-6");
+        AnthropicCompactClient client = AnthropicCompactClient.builder().fromEnv(env).keepRecentTokens(20_000).build();
         CompactionRequest request = CompactionRequest.builder()
                 .model(model)
                 .items(conversation.items())
@@ -57,21 +73,24 @@ public final class AnthropicCompactExample {
             AnthropicConversation next = conversation.withItems(r.items());
             String summary = r.items().stream().map(CompactionBlock::of).flatMap(java.util.Optional::stream)
                     .map(CompactionBlock::summary).findFirst().orElse("");
-            System.out.printf("%ncompact4j, Anthropic's own compaction (%s), %s%n%n", model, client);
-            System.out.printf("  %-20s %,12d -> %,d%n", "messages", conversation.messages().size(), next.messages().size());
-            System.out.printf("  %-20s %,12d -> %,d  (%.1f%% saved, local count)%n", "tokens", r.tokensBefore(),
+            out.printf(Locale.ROOT, "%ncompact4j, Anthropic's own compaction (%s), %s%n%n", model, client);
+            out.printf(Locale.ROOT, "  %-20s %,12d -> %,d%n", "messages", conversation.messages().size(),
+                    next.messages().size());
+            out.printf(Locale.ROOT, "  %-20s %,12d -> %,d  (%.1f%% saved, local count)%n", "tokens", r.tokensBefore(),
                     r.tokensAfter(), r.savedRatio() * 100);
-            System.out.printf("  %-20s %,12d characters, readable: \"%s...\"%n", "summary", summary.length(),
+            out.printf(Locale.ROOT, "  %-20s %,12d characters, readable: \"%s...\"%n", "summary", summary.length(),
                     summary.substring(0, Math.min(60, summary.length())).replace('\n', ' '));
-            System.out.printf("  %-20s %,12d in, %,d out (usage.iterations)%n", "compaction cost",
+            out.printf(Locale.ROOT, "  %-20s %,12d in, %,d out (usage.iterations)%n", "compaction cost",
                     r.usage().inputTokens(), r.usage().outputTokens());
-            System.out.printf("  %-20s %s%n", "next requests send", "anthropic-beta: " + String.join(",", next.requiredBetas()));
-            System.out.printf("  %-20s %s%n", "trace id", r.traceId());
-            System.out.printf("  %-20s %s%n%n", "request ids", r.requestIds());
+            out.printf(Locale.ROOT, "  %-20s %s%n", "next requests send",
+                    "anthropic-beta: " + String.join(",", next.requiredBetas()));
+            out.printf(Locale.ROOT, "  %-20s %s%n", "trace id", r.traceId());
+            out.printf(Locale.ROOT, "  %-20s %s%n%n", "request ids", r.requestIds());
+            return 0;
         } catch (CompactionException e) {
             // one readable line: what failed, Anthropic's words, what to do, the trace and request ids
-            System.err.println(e.getMessage());
-            System.exit(1);
+            err.println(e.getMessage());
+            return 1;
         }
     }
 

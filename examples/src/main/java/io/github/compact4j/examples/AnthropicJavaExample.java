@@ -18,15 +18,18 @@ import io.github.compact4j.context.JournalEntry;
 import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.registry.Backend;
 import io.github.compact4j.registry.BackendRegistry;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * An anthropic-java agent loop whose history compacts itself: the app calls
  * {@code client.messages().create(...)} as it always does, and two lines of compact4j keep the
- * system prompt and messages inside a small context window (a summary through Anthropic, masking
- * as the fallback).
+ * system prompt and messages inside a small context window (Anthropic's own compaction first, a
+ * summary and masking as the fallbacks).
  *
  * <p>With {@code ANTHROPIC_API_KEY} set it talks to Anthropic ({@code ANTHROPIC_MODEL}, default
  * {@code claude-sonnet-4-5}); without it, to the labelled local stand-in server, which is not a
@@ -42,14 +45,26 @@ public final class AnthropicJavaExample {
     private static final int CONTEXT_WINDOW = 20_000;
     private static final int MAX_TURNS = 12;
 
+    /**
+     * @param args ignored
+     * @throws Exception when the agent fails
+     */
     public static void main(String[] args) throws Exception {
-        String key = System.getenv("ANTHROPIC_API_KEY");
+        run(System.getenv(), System.out);
+    }
+
+    /**
+     * The example, with its environment and output given: {@link #main} passes the process's, the
+     * tests their own. Without a key in {@code env} every call goes to the local stand-in server.
+     */
+    static void run(Map<String, String> env, PrintStream out) throws Exception {
+        String key = env.get("ANTHROPIC_API_KEY");
         boolean live = key != null && !key.isBlank();
-        String model = live ? System.getenv().getOrDefault("ANTHROPIC_MODEL", "claude-sonnet-4-5") : "claude-sonnet-4-5";
+        String model = live ? env.getOrDefault("ANTHROPIC_MODEL", "claude-sonnet-4-5") : "claude-sonnet-4-5";
         try (StandInServer standIn = live ? null : new StandInServer()) {
             AnthropicClient client = live ? AnthropicOkHttpClient.fromEnv()
                     : AnthropicOkHttpClient.builder().apiKey(StandInServer.KEY).baseUrl(standIn.baseUrl(false)).build();
-            Backend.Builder backend = Backend.builder().provider("anthropic").model(model);
+            Backend.Builder backend = Backend.builder().provider("anthropic").model(model).environment(env);
             if (!live) {
                 backend.baseUrl(standIn.baseUrl(false)).apiKey(StandInServer.KEY);
             }
@@ -68,8 +83,9 @@ public final class AnthropicJavaExample {
                     .addUserMessage("The invoice totals are off by a cent. Find out which test shows it.").build();
             convo.appendAll(AnthropicJavaItems.fromParams(params));
 
-            System.out.printf("%ncompact4j with anthropic-java: %s, context window %,d tokens%n%n", model, CONTEXT_WINDOW);
-            System.out.printf("  %4s %10s %12s %12s%n", "turn", "items sent", "tokens sent", "compactions");
+            out.printf(Locale.ROOT, "%ncompact4j with anthropic-java: %s, context window %,d tokens%n%n", model,
+                    CONTEXT_WINDOW);
+            out.printf(Locale.ROOT, "  %4s %10s %12s %12s%n", "turn", "items sent", "tokens sent", "compactions");
             Message answer;
             int turn = 0;
             do {
@@ -85,7 +101,7 @@ public final class AnthropicJavaExample {
                     AnthropicJavaCompaction.append(convo, MessageParam.ofUserOfContentBlockParams(results));
                 }
                 turn++;
-                System.out.printf("  %4d %10d %,12d %12d%n", turn, sent.items().size(), sent.estimatedTokens(),
+                out.printf(Locale.ROOT, "  %4d %10d %,12d %12d%n", turn, sent.items().size(), sent.estimatedTokens(),
                         journal.entries().size());
             } while (turn < MAX_TURNS && answer.content().stream().anyMatch(ContentBlock::isToolUse));
 
@@ -93,15 +109,15 @@ public final class AnthropicJavaExample {
                     .map(TextBlock::text).collect(Collectors.joining(" "));
             String strategies = journal.entries().stream().map(JournalEntry::strategy).distinct()
                     .collect(Collectors.joining(", "));
-            System.out.printf("%n  answer: %s%n", text.isEmpty() ? "(none yet)" : text);
-            System.out.printf("  compactions: %d (%s); history now %d items, ~%,d tokens; every item kept in the"
+            out.printf(Locale.ROOT, "%n  answer: %s%n", text.isEmpty() ? "(none yet)" : text);
+            out.printf(Locale.ROOT, "  compactions: %d (%s); history now %d items, ~%,d tokens; every item kept in the"
                     + " journal: %d originals%n", journal.entries().size(), strategies.isEmpty() ? "-" : strategies,
                     convo.size(), convo.tokens(), convo.originalItems().size());
             if (!live) {
-                System.out.printf("%n  talked to the local stand-in server (%d calls), not a model: set"
+                out.printf(Locale.ROOT, "%n  talked to the local stand-in server (%d calls), not a model: set"
                         + " ANTHROPIC_API_KEY to use Anthropic%n", standIn.calls());
             }
-            System.out.println();
+            out.println();
             client.close();
         }
     }

@@ -9,8 +9,11 @@ import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.langchain4j.ChatModelSummarizer;
 import io.github.compact4j.langchain4j.CompactingChatMemory;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A LangChain4j {@code AiServices} agent with a real tool, on a memory that compacts instead of
@@ -37,9 +40,24 @@ public final class LangChain4jExample {
         }
     }
 
+    /**
+     * @param args ignored
+     * @throws Exception when the agent fails
+     */
     public static void main(String[] args) throws Exception {
-        String key = System.getenv("OPENAI_API_KEY");
-        try (ScriptedAgentServer standIn = new ScriptedAgentServer()) {
+        // the journal stays after the run, for you to read
+        run(System.getenv(), System.out, Files.createTempDirectory("compact4j-langchain4j"));
+    }
+
+    /**
+     * The example, with its environment, output and journal folder given: {@link #main} passes the
+     * process's and a new temporary folder, the tests their own.
+     */
+    static void run(Map<String, String> env, PrintStream out, Path journalDir) throws Exception {
+        String key = env.get("OPENAI_API_KEY");
+        Path journalFile = journalDir.resolve("agent.journal.jsonl");
+        try (ScriptedAgentServer standIn = new ScriptedAgentServer();
+                CompactionJournal journal = CompactionJournal.jsonLines(journalFile)) {
             boolean live = key != null && !key.isBlank();
             ChatModel model = OpenAiChatModel.builder()
                     .baseUrl(live ? "https://api.openai.com/v1" : standIn.baseUrl())
@@ -47,7 +65,6 @@ public final class LangChain4jExample {
                     .modelName("gpt-4o-mini")
                     .build();
             InMemoryChatMemoryStore store = new InMemoryChatMemoryStore();
-            Path journal = Files.createTempDirectory("compact4j-langchain4j").resolve("agent.journal.jsonl");
             CompactingChatMemory memory = CompactingChatMemory.builder()
                     .id("reviewer")
                     .compactor(SummarizingFallbackCompactor.builder()
@@ -57,25 +74,29 @@ public final class LangChain4jExample {
                     .model("gpt-4o-mini")
                     .maxTokens(4_000)
                     .chatMemoryStore(store)
-                    .journal(CompactionJournal.jsonLines(journal))
+                    .journal(journal)
                     .build();
             Agent agent = AiServices.builder(Agent.class).chatModel(model).tools(new Workspace()).chatMemory(memory).build();
 
-            System.out.println(live ? "talking to OpenAI (gpt-4o-mini)" : "talking to the local stand-in server (no model)");
+            out.println(live ? "talking to OpenAI (gpt-4o-mini)" : "talking to the local stand-in server (no model)");
             int largest = 0;
             for (int turn = 1; turn <= 30; turn++) {
                 String answer = agent.chat("Turn " + turn + ": review src/File" + turn + ".java in one sentence.");
                 largest = Math.max(largest, memory.tokens());
                 if (turn % 10 == 0) {
-                    System.out.printf("turn %d: %d messages held, %d tokens; answer: %s%n", turn, memory.messages().size(),
-                            memory.tokens(), answer.length() > 80 ? answer.substring(0, 80) + "..." : answer);
+                    out.printf(Locale.ROOT, "turn %d: %d messages held, %d tokens; answer: %s%n", turn,
+                            memory.messages().size(), memory.tokens(),
+                            answer.length() > 80 ? answer.substring(0, 80) + "..." : answer);
                 }
             }
-            System.out.printf("largest history: %d tokens (budget 4000, compacts at %d)%n", largest, memory.triggerTokens());
-            System.out.printf("journal: %s, %d compactions%n", journal, CompactionJournal.jsonLines(journal).entries().size());
-            System.out.printf("full history back from the store and the journal: %d messages%n", memory.originalMessages().size());
+            out.printf(Locale.ROOT, "largest history: %d tokens (budget 4000, compacts at %d)%n", largest,
+                    memory.triggerTokens());
+            out.printf(Locale.ROOT, "journal: %s, %d compactions%n", journalFile, journal.entries().size());
+            out.printf(Locale.ROOT, "full history back from the store and the journal: %d messages%n",
+                    memory.originalMessages().size());
             if (!live) {
-                System.out.printf("stand-in server: %d calls, %d of them summaries%n", standIn.calls(), standIn.summaries());
+                out.printf(Locale.ROOT, "stand-in server: %d calls, %d of them summaries%n", standIn.calls(),
+                        standIn.summaries());
             }
         }
     }

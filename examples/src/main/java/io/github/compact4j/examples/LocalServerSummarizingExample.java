@@ -9,6 +9,7 @@ import io.github.compact4j.summarize.ChatCompletionsSummarizer;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
 import io.github.compact4j.summarize.SummaryMessage;
 import io.github.compact4j.tokens.TokenCounter;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -53,46 +54,62 @@ public final class LocalServerSummarizingExample {
      * @param args {@code --base-url URL --model NAME [--context-window N] [--keep-recent-tokens N]}
      */
     public static void main(String[] args) {
-        int status = run(args, System.getenv());
+        int status = run(args, System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    static int run(String[] args, Map<String, String> env) {
+    /**
+     * The example, with its environment and streams given: {@link #main} passes the process's, the
+     * tests their own.
+     *
+     * @return the exit status: 0, 1 when the compaction failed, 2 for a bad option
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Settings s;
         try {
             s = Settings.parse(args, env);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println();
-            usage();
+            err.println(e.getMessage());
+            err.println();
+            usage(out);
             return 2;
         }
         if (s.baseUrl == null) {
-            usage();
+            usage(out);
             return 0;
         }
         if (s.model == null) {
-            System.err.println("--model (or COMPACT4J_MODEL) is required with --base-url, e.g. qwen2.5-coder:14b");
+            err.println("--model (or COMPACT4J_MODEL) is required with --base-url, e.g. qwen2.5-coder:14b");
             return 2;
         }
 
         List<Item> history = MaskingExample.load(CONVERSATION);
         TokenCounter.forModel(MODEL);   // load the tokenizer once, outside the timed compaction
 
-        ChatCompletionsSummarizer summarizer = ChatCompletionsSummarizer.builder()
-                .baseUrl(s.baseUrl)
-                .model(s.model)
-                .apiKey(env.get("COMPACT4J_API_KEY"))
-                .timeout(Duration.ofMinutes(20))   // a local model reading 20k tokens can take minutes
-                .build();
-        SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder()
-                .summarizer(summarizer)
-                .keepRecentTokens(s.keepRecentTokens)
-                .summarizerContextWindow(s.contextWindow)
-                .build();
-        System.err.println("compacting " + history.size() + " items through " + summarizer);
+        ChatCompletionsSummarizer summarizer;
+        SummarizingFallbackCompactor compactor;
+        try {
+            summarizer = ChatCompletionsSummarizer.builder()
+                    .baseUrl(s.baseUrl)
+                    .model(s.model)
+                    .apiKey(env.get("COMPACT4J_API_KEY"))
+                    .timeout(Duration.ofMinutes(20))   // a local model reading 20k tokens can take minutes
+                    .build();
+            compactor = SummarizingFallbackCompactor.builder()
+                    .summarizer(summarizer)
+                    .keepRecentTokens(s.keepRecentTokens)
+                    .summarizerContextWindow(s.contextWindow)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // a URL the client cannot use, or a window too small to summarize in: the library says which
+            err.println(e.getMessage());
+            err.println();
+            usage(out);
+            return 2;
+        }
+        err.println("compacting " + history.size() + " items through " + summarizer);
 
         CompactionResult r;
         try {
@@ -103,15 +120,15 @@ public final class LocalServerSummarizingExample {
                     .build());
         } catch (CompactionException e) {
             // one readable message: what failed, the server's words, what to do, the ids
-            System.err.println();
-            System.err.println(e.getMessage());
+            err.println();
+            err.println(e.getMessage());
             return 1;
         }
-        print(history, r, s);
+        print(out, history, r, s);
         return 0;
     }
 
-    private static void print(List<Item> before, CompactionResult r, Settings s) {
+    private static void print(PrintStream out, List<Item> before, CompactionResult r, Settings s) {
         List<Item> after = r.items();
         int summaryAt = -1;
         for (int i = 0; i < after.size(); i++) {
@@ -138,20 +155,20 @@ public final class LocalServerSummarizingExample {
                         + " reported them)", r.usage().inputTokens(), r.usage().outputTokens()))
                 .outcome(r)
                 .value("request ids", r.requestIds().isEmpty() ? "(the server sends none)" : r.requestIds())
-                .print(System.out);
-        System.out.printf(Locale.ROOT, "%n  unpaired calls/results: %d before, %d after; head and tail verbatim: %s%n%n",
+                .print(out);
+        out.printf(Locale.ROOT, "%n  unpaired calls/results: %d before, %d after; head and tail verbatim: %s%n%n",
                 Turns.unpaired(before).size(), Turns.unpaired(after).size(), headAndTailVerbatim ? "yes" : "no");
         if (summaryAt >= 0) {
-            System.out.println("  the summary that replaced the middle:");
-            System.out.println();
+            out.println("  the summary that replaced the middle:");
+            out.println();
             SummaryMessage.summaryOf(after.get(summaryAt)).orElse("").lines()
-                    .forEach(line -> System.out.println("    " + line));
-            System.out.println();
+                    .forEach(line -> out.println("    " + line));
+            out.println();
         }
     }
 
-    private static void usage() {
-        System.out.println("""
+    private static void usage(PrintStream out) {
+        out.println("""
 
                 LocalServerSummarizingExample compacts the bundled coding-agent session by having a model
                 on a local OpenAI-compatible server summarize its middle. Give it the server's URL:

@@ -12,6 +12,7 @@ import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,11 @@ public final class MaskingExample {
      * @param args ignored
      */
     public static void main(String[] args) {
+        run(System.out);
+    }
+
+    /** The example, printing its table to {@code out}: {@link #main} passes stdout, the tests their own stream. */
+    static void run(PrintStream out) {
         List<Item> history = load(CONVERSATION);
         // an app holds one counter for its model; loading the tokenizer's vocabulary is a one-off
         // cost of start-up, so it is not part of the compaction's elapsed time below
@@ -61,7 +67,7 @@ public final class MaskingExample {
                 .build();
         CompactionResult result = masking.compact(request);
 
-        print(history, result);
+        print(history, result, out);
     }
 
     static List<Item> load(String resource) {
@@ -75,7 +81,7 @@ public final class MaskingExample {
         }
     }
 
-    private static void print(List<Item> before, CompactionResult r) {
+    private static void print(List<Item> before, CompactionResult r, PrintStream out) {
         List<Item> after = r.items();
         int outputs = 0;
         int masked = 0;
@@ -110,8 +116,8 @@ public final class MaskingExample {
                 .row("tool outputs", String.format(Locale.ROOT, "%,d", outputs), masked + " replaced")
                 .row("reasoning stripped", "", Integer.toString(reasoningStripped))
                 .outcome(r)
-                .print(System.out);
-        System.out.printf(Locale.ROOT, "%n  unpaired calls/results: %d before, %d after; item types in order: %s;"
+                .print(out);
+        out.printf(Locale.ROOT, "%n  unpaired calls/results: %d before, %d after; item types in order: %s;"
                         + " last %d turns verbatim: %s%n%n",
                 Turns.unpaired(before).size(), Turns.unpaired(after).size(), shape ? "kept" : "CHANGED",
                 KEEP_RECENT_TURNS, recentVerbatim ? "yes" : "no (an oversized output was truncated)");

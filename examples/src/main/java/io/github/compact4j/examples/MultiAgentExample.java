@@ -7,10 +7,12 @@ import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +20,9 @@ import java.util.concurrent.Future;
 
 /**
  * Three agents on three backends, side by side, each with its own managed conversation: a
- * planner on OpenAI (native compaction), a reviewer on Anthropic (summaries through the Messages
- * API) and a coder on a local Ollama server (summaries through Chat Completions). Every log line
- * of a compaction names its agent ({@code compact4j.agent_id}) and its trace id.
+ * planner on OpenAI (native compaction), a reviewer on Anthropic (Anthropic's own compaction) and
+ * a coder on a local Ollama server (summaries through Chat Completions). Every log line of a
+ * compaction names its agent ({@code compact4j.agent_id}) and its trace id.
  *
  * <p>Each agent replays the bundled coding-agent conversation, appending item by item as its
  * agent loop would and compacting whenever its policy says so. Where an agent's key or server is
@@ -41,81 +43,101 @@ public final class MultiAgentExample {
     private record Outcome(Agent agent, String chain, List<CompactionResult> compactions, int items, long tokens,
             boolean recovered) {}
 
+    /**
+     * @param args ignored
+     * @throws Exception when an agent fails
+     */
     public static void main(String[] args) throws Exception {
+        // the journals stay after the run, for you to read
+        run(System.getenv(), System.out, Files.createTempDirectory("compact4j-journals"));
+    }
+
+    /**
+     * The example, with its environment, output and journal folder given: {@link #main} passes the
+     * process's and a new temporary folder, the tests their own.
+     */
+    static void run(Map<String, String> env, PrintStream out, Path journals) throws Exception {
         List<Item> transcript = MaskingExample.load("/conversations/coding-agent.json");
-        Map<String, String> env = System.getenv();
         try (StandInServer standIn = new StandInServer()) {
             List<Agent> agents = List.of(
-                    agent("planner", "openai", "gpt-5.1", env.get("OPENAI_API_KEY"), null, standIn.baseUrl(true)),
+                    agent("planner", "openai", "gpt-5.1", env.get("OPENAI_API_KEY"), null, standIn.baseUrl(true), env),
                     agent("reviewer", "anthropic", "claude-sonnet-4-5", env.get("ANTHROPIC_API_KEY"), null,
-                            standIn.baseUrl(false)),
+                            standIn.baseUrl(false), env),
                     agent("coder", "ollama", "qwen2.5-coder:14b", "local", env.get("OLLAMA_BASE_URL"),
-                            standIn.baseUrl(true)));
+                            standIn.baseUrl(true), env));
             BackendRegistry registry = BackendRegistry.withDefaults();
-            Path journals = Files.createTempDirectory("compact4j-journals");
 
             ExecutorService pool = Executors.newFixedThreadPool(agents.size());
-            List<Future<Outcome>> running = new ArrayList<>();
-            for (Agent a : agents) {
-                running.add(pool.submit(() -> run(a, registry, transcript, journals)));
-            }
             List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> f : running) {
-                outcomes.add(f.get());
+            try {
+                List<Future<Outcome>> running = new ArrayList<>();
+                for (Agent a : agents) {
+                    running.add(pool.submit(() -> replay(a, registry, transcript, journals)));
+                }
+                for (Future<Outcome> f : running) {
+                    outcomes.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            pool.shutdown();
-            print(outcomes, transcript, journals, standIn.calls());
+            print(out, outcomes, transcript, journals, standIn.calls());
         }
     }
 
-    private static Agent agent(String id, String provider, String model, String key, String baseUrl, String standInUrl) {
+    private static Agent agent(String id, String provider, String model, String key, String baseUrl, String standInUrl,
+            Map<String, String> env) {
         boolean live = key != null && !key.isBlank() && ("ollama".equals(provider) ? baseUrl != null : true);
-        Backend.Builder b = Backend.builder().provider(provider).model(model);
+        Backend.Builder b = Backend.builder().provider(provider).model(model).environment(env);
         if (live) {
             if (baseUrl != null) {
                 b.baseUrl(baseUrl);
             }
         } else {
-            b.baseUrl(standInUrl).apiKey("sk-local-stand-in-0000000000");
+            b.baseUrl(standInUrl).apiKey(StandInServer.KEY);
         }
         return new Agent(id, b.build(), !live);
     }
 
     /** The agent loop, reduced to what matters here: append each step, compact when the policy says so. */
-    private static Outcome run(Agent a, BackendRegistry registry, List<Item> transcript, Path journals) {
-        ManagedConversation convo = ManagedConversation.builder()
+    private static Outcome replay(Agent a, BackendRegistry registry, List<Item> transcript, Path journals) {
+        // closing the conversation closes its journal, releasing the file
+        try (ManagedConversation convo = ManagedConversation.builder()
                 .compactor(registry.compactorFor(a.backend()))
                 .model(a.backend().model())
                 .contextWindow(CONTEXT_WINDOW)
                 .journal(CompactionJournal.jsonLines(journals.resolve(a.id() + ".jsonl")))
                 .attribute("agent_id", a.id())
-                .build();
-        List<CompactionResult> compactions = new ArrayList<>();
-        for (Item item : transcript) {
-            convo.append(item);
-            convo.compactIfNeeded().ifPresent(compactions::add);
+                .build()) {
+            List<CompactionResult> compactions = new ArrayList<>();
+            for (Item item : transcript) {
+                convo.append(item);
+                convo.compactIfNeeded().ifPresent(compactions::add);
+            }
+            boolean recovered = ResponsesItems.toJson(convo.originalItems()).equals(ResponsesItems.toJson(transcript));
+            return new Outcome(a, registry.compactorFor(a.backend()).name(), compactions, convo.size(), convo.tokens(),
+                    recovered);
         }
-        boolean recovered = ResponsesItems.toJson(convo.originalItems()).equals(ResponsesItems.toJson(transcript));
-        return new Outcome(a, registry.compactorFor(a.backend()).name(), compactions, convo.size(), convo.tokens(), recovered);
     }
 
-    private static void print(List<Outcome> outcomes, List<Item> transcript, Path journals, int standInCalls) {
-        System.out.printf("%ncompact4j multi-agent: %d agents, each replaying %d items, context window %,d tokens%n%n",
-                outcomes.size(), transcript.size(), CONTEXT_WINDOW);
-        System.out.printf("  %-9s %-30s %-44s %11s %-22s %6s %9s %10s%n", "agent", "backend", "chain", "compactions",
-                "strategies", "items", "tokens", "recovered");
+    private static void print(PrintStream out, List<Outcome> outcomes, List<Item> transcript, Path journals,
+            int standInCalls) {
+        out.printf(Locale.ROOT, "%ncompact4j multi-agent: %d agents, each replaying %d items, context window %,d"
+                + " tokens%n%n", outcomes.size(), transcript.size(), CONTEXT_WINDOW);
+        out.printf(Locale.ROOT, "  %-9s %-30s %-44s %11s %-22s %6s %9s %10s%n", "agent", "backend", "chain",
+                "compactions", "strategies", "items", "tokens", "recovered");
         for (Outcome o : outcomes) {
             String strategies = o.compactions().stream().map(CompactionResult::strategy).distinct()
                     .reduce((x, y) -> x + "," + y).orElse("-");
-            System.out.printf("  %-9s %-30s %-44s %11d %-22s %6d %,9d %10s%n", o.agent().id(),
+            out.printf(Locale.ROOT, "  %-9s %-30s %-44s %11d %-22s %6d %,9d %10s%n", o.agent().id(),
                     o.agent().backend().id() + (o.agent().standIn() ? " *" : ""), o.chain(), o.compactions().size(),
                     strategies, o.items(), o.tokens(), o.recovered() ? "yes" : "NO");
         }
         if (outcomes.stream().anyMatch(o -> o.agent().standIn())) {
-            System.out.printf("%n  * talked to the local stand-in server (%d calls), not a model: set OPENAI_API_KEY,"
-                    + " ANTHROPIC_API_KEY or OLLAMA_BASE_URL to use the real one%n", standInCalls);
+            out.printf(Locale.ROOT, "%n  * talked to the local stand-in server (%d calls), not a model: set"
+                    + " OPENAI_API_KEY, ANTHROPIC_API_KEY or OLLAMA_BASE_URL to use the real one%n", standInCalls);
         }
-        System.out.printf("  journals: %s (recovered = journal + history give back every appended item)%n%n", journals);
+        out.printf(Locale.ROOT, "  journals: %s (recovered = journal + history give back every appended item)%n%n",
+                journals);
     }
 
     private MultiAgentExample() {}

@@ -5,7 +5,10 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.openai.OpenAiCompactClient;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Compacts the bundled coding-agent session with OpenAI's native {@code POST
@@ -29,35 +32,50 @@ public final class NativeCompactExample {
      * @param args ignored
      */
     public static void main(String[] args) {
-        String key = System.getenv("OPENAI_API_KEY");
+        int status = run(System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * The example, with its environment and streams given: {@link #main} passes the process's, the
+     * tests their own.
+     *
+     * @return the exit status: 0, or 1 when the compaction failed
+     */
+    static int run(Map<String, String> env, PrintStream out, PrintStream err) {
+        String key = env.get("OPENAI_API_KEY");
         if (key == null || key.isBlank()) {
-            System.out.println("Set OPENAI_API_KEY to compact the bundled conversation with OpenAI's /v1/responses/compact;"
+            out.println("Set OPENAI_API_KEY to compact the bundled conversation with OpenAI's /v1/responses/compact;"
                     + " MaskingExample shows a compaction that needs no key.");
-            return;
+            return 0;
         }
         List<Item> history = MaskingExample.load(MaskingExample.CONVERSATION);
-        OpenAiCompactClient client = OpenAiCompactClient.fromEnv();
+        OpenAiCompactClient client = OpenAiCompactClient.fromEnv(env);
         CompactionRequest request = CompactionRequest.builder()
-                .model(System.getenv().getOrDefault("COMPACT4J_MODEL", MaskingExample.MODEL))
+                .model(env.getOrDefault("COMPACT4J_MODEL", MaskingExample.MODEL))
                 .items(history)
                 .attribute("agent_id", "coding-agent")
                 .build();
         try {
             CompactionResult r = client.compact(request);
-            System.out.printf("%ncompact4j native compaction (%s), %s%n%n", request.model(), client);
-            System.out.printf("  %-20s %,12d -> %,d%n", "items", r.itemsBefore(), r.items().size());
-            System.out.printf("  %-20s %,12d -> %,d  (%.1f%% saved, local count)%n", "tokens", r.tokensBefore(),
+            out.printf(Locale.ROOT, "%ncompact4j native compaction (%s), %s%n%n", request.model(), client);
+            out.printf(Locale.ROOT, "  %-20s %,12d -> %,d%n", "items", r.itemsBefore(), r.items().size());
+            out.printf(Locale.ROOT, "  %-20s %,12d -> %,d  (%.1f%% saved, local count)%n", "tokens", r.tokensBefore(),
                     r.tokensAfter(), r.savedRatio() * 100);
-            System.out.printf("  %-20s %,12d in, %,d out (reported by OpenAI)%n", "compaction cost",
+            out.printf(Locale.ROOT, "  %-20s %,12d in, %,d out (reported by OpenAI)%n", "compaction cost",
                     r.usage().inputTokens(), r.usage().outputTokens());
-            System.out.printf("  %-20s %s%n", "portable", r.portable() ? "yes" : "no: only OpenAI can read the compaction item");
-            System.out.printf("  %-20s %s%n", "trace id", r.traceId());
-            System.out.printf("  %-20s %s%n", "request ids", r.requestIds());
-            System.out.printf("  %-20s %d ms%n%n", "elapsed", r.elapsed().toMillis());
+            out.printf(Locale.ROOT, "  %-20s %s%n", "portable",
+                    r.portable() ? "yes" : "no: only OpenAI can read the compaction item");
+            out.printf(Locale.ROOT, "  %-20s %s%n", "trace id", r.traceId());
+            out.printf(Locale.ROOT, "  %-20s %s%n", "request ids", r.requestIds());
+            out.printf(Locale.ROOT, "  %-20s %d ms%n%n", "elapsed", r.elapsed().toMillis());
+            return 0;
         } catch (CompactionException e) {
             // one readable line: what failed, OpenAI's words, what to do, the trace and request ids
-            System.err.println(e.getMessage());
-            System.exit(1);
+            err.println(e.getMessage());
+            return 1;
         }
     }
 }

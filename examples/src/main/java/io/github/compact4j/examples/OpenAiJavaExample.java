@@ -19,8 +19,11 @@ import io.github.compact4j.conversation.Message;
 import io.github.compact4j.openaijava.OpenAiJavaCompaction;
 import io.github.compact4j.registry.Backend;
 import io.github.compact4j.registry.BackendRegistry;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -42,14 +45,26 @@ public final class OpenAiJavaExample {
     private static final int CONTEXT_WINDOW = 20_000;
     private static final int MAX_TURNS = 12;
 
+    /**
+     * @param args ignored
+     * @throws Exception when the agent fails
+     */
     public static void main(String[] args) throws Exception {
-        String key = System.getenv("OPENAI_API_KEY");
+        run(System.getenv(), System.out);
+    }
+
+    /**
+     * The example, with its environment and output given: {@link #main} passes the process's, the
+     * tests their own. Without a key in {@code env} every call goes to the local stand-in server.
+     */
+    static void run(Map<String, String> env, PrintStream out) throws Exception {
+        String key = env.get("OPENAI_API_KEY");
         boolean live = key != null && !key.isBlank();
-        String model = live ? System.getenv().getOrDefault("OPENAI_MODEL", "gpt-5.1") : "gpt-5.1";
+        String model = live ? env.getOrDefault("OPENAI_MODEL", "gpt-5.1") : "gpt-5.1";
         try (StandInServer standIn = live ? null : new StandInServer()) {
             OpenAIClient client = live ? OpenAIOkHttpClient.fromEnv()
                     : OpenAIOkHttpClient.builder().apiKey(StandInServer.KEY).baseUrl(standIn.baseUrl(true)).build();
-            Backend.Builder backend = Backend.builder().provider("openai").model(model);
+            Backend.Builder backend = Backend.builder().provider("openai").model(model).environment(env);
             if (!live) {
                 backend.baseUrl(standIn.baseUrl(true)).apiKey(StandInServer.KEY);
             }
@@ -70,8 +85,9 @@ public final class OpenAiJavaExample {
                     .store(false).addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT).build();
             convo.append(Message.user("The invoice totals are off by a cent. Find out which test shows it."));
 
-            System.out.printf("%ncompact4j with openai-java: %s, context window %,d tokens%n%n", model, CONTEXT_WINDOW);
-            System.out.printf("  %4s %10s %12s %12s%n", "turn", "items sent", "tokens sent", "compactions");
+            out.printf(Locale.ROOT, "%ncompact4j with openai-java: %s, context window %,d tokens%n%n", model,
+                    CONTEXT_WINDOW);
+            out.printf(Locale.ROOT, "  %4s %10s %12s %12s%n", "turn", "items sent", "tokens sent", "compactions");
             Response response;
             int turn = 0;
             do {
@@ -84,7 +100,7 @@ public final class OpenAiJavaExample {
                 }
                 OpenAiJavaCompaction.appendAll(convo, outputs);
                 turn++;
-                System.out.printf("  %4d %10d %,12d %12d%n", turn, sent.items().size(), sent.estimatedTokens(),
+                out.printf(Locale.ROOT, "  %4d %10d %,12d %12d%n", turn, sent.items().size(), sent.estimatedTokens(),
                         journal.entries().size());
             } while (turn < MAX_TURNS && response.output().stream().anyMatch(ResponseOutputItem::isFunctionCall));
 
@@ -93,15 +109,15 @@ public final class OpenAiJavaExample {
                     .map(c -> c.asOutputText().text()).collect(Collectors.joining(" "));
             String strategies = journal.entries().stream().map(JournalEntry::strategy).distinct()
                     .collect(Collectors.joining(", "));
-            System.out.printf("%n  answer: %s%n", answer.isEmpty() ? "(none yet)" : answer);
-            System.out.printf("  compactions: %d (%s); history now %d items, ~%,d tokens; every item kept in the"
+            out.printf(Locale.ROOT, "%n  answer: %s%n", answer.isEmpty() ? "(none yet)" : answer);
+            out.printf(Locale.ROOT, "  compactions: %d (%s); history now %d items, ~%,d tokens; every item kept in the"
                     + " journal: %d originals%n", journal.entries().size(), strategies.isEmpty() ? "-" : strategies,
                     convo.size(), convo.tokens(), convo.originalItems().size());
             if (!live) {
-                System.out.printf("%n  talked to the local stand-in server (%d calls), not a model: set OPENAI_API_KEY"
-                        + " to use OpenAI%n", standIn.calls());
+                out.printf(Locale.ROOT, "%n  talked to the local stand-in server (%d calls), not a model: set"
+                        + " OPENAI_API_KEY to use OpenAI%n", standIn.calls());
             }
-            System.out.println();
+            out.println();
             client.close();
         }
     }

@@ -21,6 +21,9 @@ final class ScriptedAgentServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Its answer to a tool's result: the end of a turn. */
+    static final String ANSWER = "(stand-in) I read the file; it looks fine.";
+
     private final MockWebServer server = new MockWebServer();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger summaries = new AtomicInteger();
@@ -44,7 +47,7 @@ final class ScriptedAgentServer implements AutoCloseable {
                                 + "\",\"type\":\"function\",\"function\":{\"name\":\"readFile\",\"arguments\":" + args + "}}]}",
                                 "tool_calls");
                     }
-                    return answer(n, "{\"role\":\"assistant\",\"content\":\"(stand-in) I read the file; it looks fine.\"}", "stop");
+                    return answer(n, "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(ANSWER) + "}", "stop");
                 } catch (IOException e) {
                     return new MockResponse().setResponseCode(400);
                 }

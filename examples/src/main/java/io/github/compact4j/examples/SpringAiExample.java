@@ -4,8 +4,12 @@ import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.springai.ChatModelSummarizer;
 import io.github.compact4j.springai.CompactingChatMemory;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
@@ -35,8 +39,23 @@ public final class SpringAiExample {
         }
     }
 
+    /**
+     * @param args ignored
+     * @throws Exception when the agent fails
+     */
     public static void main(String[] args) throws Exception {
-        String key = System.getenv("OPENAI_API_KEY");
+        // the journal stays after the run, for you to read
+        run(System.getenv(), System.out, Files.createTempDirectory("compact4j-spring-ai"));
+    }
+
+    /**
+     * The example, with its environment, output and journal folder given: {@link #main} passes the
+     * process's and a new temporary folder, the tests their own.
+     */
+    static void run(Map<String, String> env, PrintStream out, Path journals) throws Exception {
+        String key = env.get("OPENAI_API_KEY");
+        // one journal per conversation, opened when the memory first sees it, closed at the end
+        Map<String, CompactionJournal> opened = new ConcurrentHashMap<>();
         try (ScriptedAgentServer standIn = new ScriptedAgentServer()) {
             boolean live = key != null && !key.isBlank();
             OpenAiChatModel chatModel = OpenAiChatModel.builder().options(OpenAiChatOptions.builder()
@@ -44,7 +63,6 @@ public final class SpringAiExample {
                     .apiKey(live ? key : "sk-local-stand-in")
                     .model("gpt-4o-mini")
                     .build()).build();
-            Path journals = Files.createTempDirectory("compact4j-spring-ai");
             CompactingChatMemory memory = CompactingChatMemory.builder()
                     .compactor(SummarizingFallbackCompactor.builder()
                             .summarizer(ChatModelSummarizer.of(chatModel))
@@ -53,7 +71,8 @@ public final class SpringAiExample {
                     .model("gpt-4o-mini")
                     .maxTokens(4_000)
                     .chatMemoryRepository(new InMemoryChatMemoryRepository())
-                    .journal(id -> CompactionJournal.jsonLines(journals.resolve(id + ".jsonl")))
+                    .journal(id -> opened.computeIfAbsent(id,
+                            i -> CompactionJournal.jsonLines(journals.resolve(i + ".jsonl"))))
                     .build();
             ChatClient client = ChatClient.builder(chatModel)
                     .defaultSystem("You are a code reviewer. Read the file you are asked about with the tool.")
@@ -63,26 +82,30 @@ public final class SpringAiExample {
                             MessageChatMemoryAdvisor.builder(memory).order(ToolCallingAdvisor.DEFAULT_ORDER + 1).build())
                     .build();
 
-            System.out.println(live ? "talking to OpenAI (gpt-4o-mini)" : "talking to the local stand-in server (no model)");
+            out.println(live ? "talking to OpenAI (gpt-4o-mini)" : "talking to the local stand-in server (no model)");
             int largest = 0;
             for (int turn = 1; turn <= 30; turn++) {
                 String answer = client.prompt().user("Turn " + turn + ": review src/File" + turn + ".java in one sentence.")
                         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "reviewer")).call().content();
                 largest = Math.max(largest, memory.tokens("reviewer"));
                 if (turn % 10 == 0) {
-                    System.out.printf("turn %d: %d messages held, %d tokens; answer: %s%n", turn,
+                    out.printf(Locale.ROOT, "turn %d: %d messages held, %d tokens; answer: %s%n", turn,
                             memory.get("reviewer").size(), memory.tokens("reviewer"),
                             answer.length() > 80 ? answer.substring(0, 80) + "..." : answer);
                 }
             }
-            System.out.printf("largest history: %d tokens (budget 4000, compacts at %d)%n", largest, memory.triggerTokens());
-            System.out.printf("journal: %s, %d compactions%n", journals.resolve("reviewer.jsonl"),
+            out.printf(Locale.ROOT, "largest history: %d tokens (budget 4000, compacts at %d)%n", largest,
+                    memory.triggerTokens());
+            out.printf(Locale.ROOT, "journal: %s, %d compactions%n", journals.resolve("reviewer.jsonl"),
                     CompactionJournal.jsonLines(journals.resolve("reviewer.jsonl")).entries().size());
-            System.out.printf("full history back from the repository and the journal: %d messages%n",
+            out.printf(Locale.ROOT, "full history back from the repository and the journal: %d messages%n",
                     memory.originalMessages("reviewer").size());
             if (!live) {
-                System.out.printf("stand-in server: %d calls, %d of them summaries%n", standIn.calls(), standIn.summaries());
+                out.printf(Locale.ROOT, "stand-in server: %d calls, %d of them summaries%n", standIn.calls(),
+                        standIn.summaries());
             }
+        } finally {
+            opened.values().forEach(CompactionJournal::close);
         }
     }
 }

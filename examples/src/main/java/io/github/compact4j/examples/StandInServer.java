@@ -26,14 +26,18 @@ import okhttp3.mockwebserver.RecordedRequest;
 final class StandInServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SUMMARY = "Summary written by the local stand-in server (no model was called): "
+    /** Its summary, in every summarization answer and in the compaction block. */
+    static final String SUMMARY = "Summary written by the local stand-in server (no model was called): "
             + "the agent explored the repository, made its changes and ran the tests; see the recent turns for the state.";
+    /** The content of the compaction block it answers Anthropic's compaction with. */
+    static final String COMPACTION_BLOCK_CONTENT = "<summary>" + SUMMARY + "</summary>";
 
     /** The API key the examples give their clients when they talk to the stand-in. */
     static final String KEY = "sk-local-stand-in-0000000000";
     /** How many times, as an agent's model, it calls a tool before answering. */
     static final int AGENT_TOOL_TURNS = 8;
-    private static final String DONE = "Answer from the local stand-in server (no model was called): the tool ran "
+    /** Its answer, as an agent's model, once it has called the tool enough times. */
+    static final String DONE = "Answer from the local stand-in server (no model was called): the tool ran "
             + AGENT_TOOL_TURNS + " times; done.";
 
     private final MockWebServer server = new MockWebServer();
@@ -59,7 +63,7 @@ final class StandInServer implements AutoCloseable {
                         // Anthropic's own compaction: one signed block; this one is not really signed
                         return json("{\"id\":\"msg_local\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
                                 + JSON.writeValueAsString(body.path("model").asText()) + ",\"content\":[{\"type\":"
-                                + "\"compaction\",\"content\":" + JSON.writeValueAsString("<summary>" + SUMMARY + "</summary>")
+                                + "\"compaction\",\"content\":" + JSON.writeValueAsString(COMPACTION_BLOCK_CONTENT)
                                 + ",\"signature\":\"local-stand-in-unsigned\"}],\"stop_reason\":\"compaction\","
                                 + "\"usage\":{\"input_tokens\":0,\"output_tokens\":0,\"iterations\":[{\"type\":"
                                 + "\"compaction\",\"input_tokens\":1000,\"output_tokens\":40}]}}");
