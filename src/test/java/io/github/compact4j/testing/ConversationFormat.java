@@ -39,6 +39,11 @@ public enum ConversationFormat {
         public ArrayNode messages(String json) {
             return (ArrayNode) parse(json);
         }
+
+        @Override
+        public void judge(String json) {
+            SdkJudges.openAiInputItems(json);
+        }
     },
     /** Chat Completions messages, decorated with what only that format has. */
     CHAT {
@@ -61,6 +66,11 @@ public enum ConversationFormat {
         public ArrayNode messages(String json) {
             return (ArrayNode) parse(json);
         }
+
+        @Override
+        public void judge(String json) {
+            SdkJudges.chatMessages(json);
+        }
     },
     /** An Anthropic Messages request body, decorated with what only that format has. */
     ANTHROPIC {
@@ -82,6 +92,11 @@ public enum ConversationFormat {
         @Override
         public ArrayNode messages(String json) {
             return (ArrayNode) parse(json).get("messages");
+        }
+
+        @Override
+        public void judge(String json) {
+            SdkJudges.anthropicConversation(json);
         }
     };
 
@@ -110,6 +125,16 @@ public enum ConversationFormat {
      * @return its messages (or items) array
      */
     public abstract ArrayNode messages(String json);
+
+    /**
+     * Reads a conversation in this format with the official SDK's model classes and validates it
+     * ({@link SdkJudges}): openai-java's {@code ResponseInputItem}s or
+     * {@code ChatCompletionMessageParam}s, anthropic-java's {@code MessageCreateParams.Body}.
+     *
+     * @param json a conversation in this format, as {@link #write(List)} gives it
+     * @throws AssertionError or the SDK's exception when the SDK refuses it
+     */
+    public abstract void judge(String json);
 
     /**
      * @param json JSON text
