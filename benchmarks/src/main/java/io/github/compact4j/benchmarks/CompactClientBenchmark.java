@@ -130,7 +130,7 @@ public class CompactClientBenchmark {
                 || openaiJava() == 0) {
             throw new IllegalStateException("a client got an empty answer");
         }
-        System.out.printf("%n[setup] %d items, request body %,d bytes%n", items,
+        System.out.printf("%n[setup] %s items, request body %,d bytes%n", items,
                 ResponsesItems.toJson(conversation).length());
     }
 
@@ -193,7 +193,7 @@ public class CompactClientBenchmark {
     }
 
     /** A coding agent's ten megabytes: 100 test runs of 100 KB of output each. */
-    private static List<Item> tenMegabytes() {
+    static List<Item> tenMegabytes() {
         List<Item> items = new ArrayList<>();
         items.add(Message.user("Refactor the module and run the tests after each step."));
         java.util.Random random = new java.util.Random(42);

@@ -51,7 +51,7 @@ public class JournalBenchmark {
     public int items;
 
     private JournalEntry entry;
-    private Path dir;
+    Path dir;
     private CompactionJournal plain;
     private CompactionJournal durable;
 
