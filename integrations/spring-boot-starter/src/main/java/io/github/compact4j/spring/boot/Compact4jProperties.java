@@ -325,11 +325,39 @@ public class Compact4jProperties {
         }
     }
 
+    /** Where the journals of what is compacted away are kept. */
+    public enum JournalStore {
+        /** The database when compact4j-jdbc is on the class path and the app has one DataSource, else the folder when {@code compact4j.journal.directory} is set, else none. */
+        AUTO,
+        /** JSON-lines files in {@code compact4j.journal.directory}, which must be set. */
+        FILE,
+        /** The app's DataSource, through compact4j-jdbc, which must be on the class path. */
+        JDBC,
+        /** No journal: what a compaction removes is gone. */
+        NONE
+    }
+
     /** Where journals are kept. */
     public static class Journal {
 
-        /** Folder of JSON-lines journals, one file per conversation; no journal bean when not set (and no DataSource journal). */
+        /** Where journals are kept: auto (the database when compact4j-jdbc and a DataSource are present, else the directory when set), file, jdbc or none. */
+        private JournalStore store = JournalStore.AUTO;
+
+        /** Folder of JSON-lines journals, one file per conversation. */
         private Path directory;
+
+        /** The journal table, when journals are kept in the app's database. */
+        private final Jdbc jdbc = new Jdbc();
+
+        /** @return where journals are kept */
+        public JournalStore getStore() {
+            return store;
+        }
+
+        /** @param store where journals are kept */
+        public void setStore(JournalStore store) {
+            this.store = store;
+        }
 
         /** @return the folder, or null */
         public Path getDirectory() {
@@ -339,6 +367,41 @@ public class Compact4jProperties {
         /** @param directory the folder */
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+
+        /** @return the journal table's settings */
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+    }
+
+    /** The journal table in the app's database (compact4j-jdbc). */
+    public static class Jdbc {
+
+        /** The table's name, optionally with its schema (app.compact4j_journal). */
+        private String table = "compact4j_journal";
+
+        /** Whether the table is created on first use; false when a migration tool creates it. */
+        private boolean createSchema = true;
+
+        /** @return the table's name */
+        public String getTable() {
+            return table;
+        }
+
+        /** @param table the table's name */
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        /** @return whether the table is created on first use */
+        public boolean isCreateSchema() {
+            return createSchema;
+        }
+
+        /** @param createSchema whether the table is created on first use */
+        public void setCreateSchema(boolean createSchema) {
+            this.createSchema = createSchema;
         }
     }
 

@@ -6,17 +6,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Gives each managed conversation its journal. The starter makes one from
- * {@code compact4j.journal.directory} (a JSON-lines file per conversation); declare your own bean
- * to keep journals elsewhere.
+ * Gives each conversation its journal: a managed conversation's, the Spring AI chat memory's. The
+ * starter makes one on the app's {@code DataSource} when compact4j-jdbc is on the class path (a
+ * table shared by every instance), else from {@code compact4j.journal.directory} (a JSON-lines
+ * file per conversation); {@code compact4j.journal.store} chooses. Declare your own bean to keep
+ * journals elsewhere. See {@code docs/observability.md}.
  */
 @FunctionalInterface
 public interface CompactionJournals {
 
     /**
-     * @param conversationId the conversation's id, e.g. its agent's: letters, digits, {@code _ . -}
+     * @param conversationId the conversation's id, e.g. its agent's; for files: letters, digits, {@code _ . -}
      * @return its journal
-     * @throws IllegalArgumentException for an id that is not a safe file name
+     * @throws IllegalArgumentException for an id the store cannot take: not a safe file name, or
+     *     longer than the database's column
      */
     CompactionJournal forConversation(String conversationId);
 

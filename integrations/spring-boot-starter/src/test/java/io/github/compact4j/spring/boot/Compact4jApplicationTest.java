@@ -46,6 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "compact4j.client.max-retries=0",
         "compact4j.policy.trigger-ratio=0.7",
         "compact4j.endpoint.recent-compactions=5",
+        // H2 is on the test class path, so Boot makes a DataSource: the folder is asked for by name
+        "compact4j.journal.store=file",
         "management.endpoints.web.exposure.include=compact4j,metrics"})
 class Compact4jApplicationTest {
 
