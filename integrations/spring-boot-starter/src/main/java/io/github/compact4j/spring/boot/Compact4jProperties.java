@@ -38,6 +38,9 @@ public class Compact4jProperties {
     /** The {@code compact4j} Actuator endpoint. */
     private final Endpoint endpoint = new Endpoint();
 
+    /** The Spring AI chat memory, when compact4j-spring-ai and Spring AI are on the class path. */
+    private final SpringAi springAi = new SpringAi();
+
     /** @return whether compact4j is auto-configured */
     public boolean isEnabled() {
         return enabled;
@@ -86,6 +89,11 @@ public class Compact4jProperties {
     /** @return the endpoint's settings */
     public Endpoint getEndpoint() {
         return endpoint;
+    }
+
+    /** @return the Spring AI chat memory's settings */
+    public SpringAi getSpringAi() {
+        return springAi;
     }
 
     /** One backend: a provider, a model, and where its key is. */
@@ -436,6 +444,62 @@ public class Compact4jProperties {
         /** @param recentCompactions how many recent compactions are kept per backend */
         public void setRecentCompactions(int recentCompactions) {
             this.recentCompactions = recentCompactions;
+        }
+    }
+
+    /** The Spring AI chat memory (compact4j-spring-ai's CompactingChatMemory). */
+    public static class SpringAi {
+
+        /** Whether the compacting chat memory is configured when compact4j-spring-ai and Spring AI are present. */
+        private boolean enabled = true;
+
+        /** The compact4j.backends entry whose chain compacts the memory; the only one when just one is configured. */
+        private String backend;
+
+        /** The model the conversations run on, which counts their tokens; the backend's model, or the ChatModel's default model. */
+        private String model;
+
+        /** The token budget of each conversation, which the policy's ratios apply to; the model's context window when not set. */
+        private Integer maxTokens;
+
+        /** @return whether the memory is configured */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the memory is configured */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the backend's name, or null */
+        public String getBackend() {
+            return backend;
+        }
+
+        /** @param backend the backend's name */
+        public void setBackend(String backend) {
+            this.backend = backend;
+        }
+
+        /** @return the model, or null */
+        public String getModel() {
+            return model;
+        }
+
+        /** @param model the model */
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        /** @return the budget, or null */
+        public Integer getMaxTokens() {
+            return maxTokens;
+        }
+
+        /** @param maxTokens the budget */
+        public void setMaxTokens(Integer maxTokens) {
+            this.maxTokens = maxTokens;
         }
     }
 }

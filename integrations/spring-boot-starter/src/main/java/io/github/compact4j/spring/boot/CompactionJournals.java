@@ -30,12 +30,21 @@ public interface CompactionJournals {
     static CompactionJournals directory(Path directory) {
         Objects.requireNonNull(directory, "directory");
         Pattern safe = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-        return id -> {
-            if (id == null || !safe.matcher(id).matches() || id.startsWith(".")) {
-                throw new IllegalArgumentException("conversation id '" + id
-                        + "' cannot name a journal file: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.'");
+        // not a lambda: the starter logs the journals it wires, and a folder says more than a class name
+        return new CompactionJournals() {
+            @Override
+            public CompactionJournal forConversation(String id) {
+                if (id == null || !safe.matcher(id).matches() || id.startsWith(".")) {
+                    throw new IllegalArgumentException("conversation id '" + id
+                            + "' cannot name a journal file: use 1 to 128 letters, digits, '_', '.' or '-', not starting with '.'");
+                }
+                return CompactionJournal.jsonLines(directory.resolve(id + ".journal.jsonl"));
             }
-            return CompactionJournal.jsonLines(directory.resolve(id + ".journal.jsonl"));
+
+            @Override
+            public String toString() {
+                return "CompactionJournals{directory=" + directory + "}";
+            }
         };
     }
 }

@@ -48,6 +48,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "compact4j.endpoint.recent-compactions=5",
         // H2 is on the test class path, so Boot makes a DataSource: the folder is asked for by name
         "compact4j.journal.store=file",
+        // Spring AI's OpenAI module is on the test class path for the chat memory's tests; this app
+        // compacts through its backends alone, so it turns Spring AI's models and compact4j's memory off
+        "spring.ai.model.chat=none", "spring.ai.model.embedding=none", "spring.ai.model.image=none",
+        "spring.ai.model.audio.speech=none", "spring.ai.model.audio.transcription=none",
+        "spring.ai.model.moderation=none", "compact4j.spring-ai.enabled=false",
         "management.endpoints.web.exposure.include=compact4j,metrics"})
 class Compact4jApplicationTest {
 

@@ -69,9 +69,8 @@ class Compact4jAutoConfigurationTest {
     }
 
     @Test
-    void theSpringAiConfigurationWaitsForItsArtifactAndTheJdbcOneForADataSource() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(Compact4jSpringAiAutoConfiguration.class)
-                .doesNotHaveBean(JdbcJournals.class).doesNotHaveBean(CompactionJournals.class));
+    void withoutADataSourceOrADirectoryThereIsNoJournal() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(JdbcJournals.class).doesNotHaveBean(CompactionJournals.class));
     }
 
     @Test
@@ -80,7 +79,10 @@ class Compact4jAutoConfigurationTest {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"name\": \"compact4j.backends\"", "\"name\": \"compact4j.journal.directory\"",
                     "\"name\": \"compact4j.policy.trigger-ratio\"", "\"name\": \"compact4j.journal.store\"",
-                    "\"name\": \"compact4j.journal.jdbc.table\"", "\"name\": \"compact4j.journal.jdbc.create-schema\"", "\"name\": \"compact4j.registry.not-supported-ttl\"",
+                    "\"name\": \"compact4j.journal.jdbc.table\"", "\"name\": \"compact4j.journal.jdbc.create-schema\"",
+                    "\"name\": \"compact4j.spring-ai.enabled\"", "\"name\": \"compact4j.spring-ai.backend\"",
+                    "\"name\": \"compact4j.spring-ai.model\"", "\"name\": \"compact4j.spring-ai.max-tokens\"",
+                    "\"name\": \"compact4j.registry.not-supported-ttl\"",
                     "The backends the app's agents talk to, by a name of the app's choosing.");
         }
     }
