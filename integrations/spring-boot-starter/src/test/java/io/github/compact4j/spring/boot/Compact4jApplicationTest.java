@@ -1,7 +1,7 @@
 package io.github.compact4j.spring.boot;
 
-import static io.github.compact4j.spring.boot.Wire.API_KEY;
-import static io.github.compact4j.spring.boot.Wire.MODEL;
+import static io.github.compact4j.testsupport.Wire.API_KEY;
+import static io.github.compact4j.testsupport.Wire.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.context.CompactionPolicy;
 import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.testsupport.Wire;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
