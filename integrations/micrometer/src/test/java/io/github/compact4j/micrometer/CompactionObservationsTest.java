@@ -1,7 +1,7 @@
 package io.github.compact4j.micrometer;
 
-import static io.github.compact4j.micrometer.Wire.API_KEY;
-import static io.github.compact4j.micrometer.Wire.MODEL;
+import static io.github.compact4j.testsupport.Wire.API_KEY;
+import static io.github.compact4j.testsupport.Wire.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +21,7 @@ import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.registry.Backend;
 import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.testsupport.Wire;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;

@@ -7,6 +7,7 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.registry.BackendRegistry;
 import io.github.compact4j.registry.Backend;
+import io.github.compact4j.testsupport.Wire;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

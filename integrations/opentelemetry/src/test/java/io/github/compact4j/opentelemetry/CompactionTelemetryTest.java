@@ -1,7 +1,7 @@
 package io.github.compact4j.opentelemetry;
 
-import static io.github.compact4j.opentelemetry.Wire.API_KEY;
-import static io.github.compact4j.opentelemetry.Wire.MODEL;
+import static io.github.compact4j.testsupport.Wire.API_KEY;
+import static io.github.compact4j.testsupport.Wire.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +21,7 @@ import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
 import io.github.compact4j.registry.Backend;
 import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.testsupport.Wire;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

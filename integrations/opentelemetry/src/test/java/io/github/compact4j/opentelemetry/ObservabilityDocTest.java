@@ -8,6 +8,7 @@ import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.logging.TracingCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.testsupport.Wire;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

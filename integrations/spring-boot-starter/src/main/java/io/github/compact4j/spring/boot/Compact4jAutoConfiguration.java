@@ -15,11 +15,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
- * The registry, the configured backends' compactors, the compaction policy, the journals and the
- * record of recent compactions, from {@code compact4j.*}. Every {@link CompactionListener} bean
+ * The registry, the configured backends' compactors, the compaction policy, the journals (the
+ * folder's; the database's come from {@link Compact4jJdbcAutoConfiguration}) and the record of
+ * recent compactions, from {@code compact4j.*}. Every {@link CompactionListener} bean
  * (the observation's, yours) is attached to the registry. Off with {@code compact4j.enabled=false};
  * each bean backs off when the app declares its own.
  */
@@ -120,14 +124,33 @@ public class Compact4jAutoConfiguration {
     }
 
     /**
-     * @param properties {@code compact4j.journal.directory}
+     * The JSON-lines journals of {@code compact4j.journal.directory}, when the store is {@code file},
+     * or {@code auto} with the directory set and no journal in the database
+     * ({@link Compact4jJdbcAutoConfiguration} comes first). Stops the app with a message naming the
+     * property when the store asked for cannot be had: {@code file} without a directory,
+     * {@code jdbc} without compact4j-jdbc or a {@code DataSource}.
+     *
+     * @param properties {@code compact4j.journal.*}
+     * @param loader the context's, whose class loader tells whether compact4j-jdbc is there
      * @return a JSON-lines journal per conversation in that folder
      */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "compact4j.journal", name = "directory")
-    public CompactionJournals compact4jJournals(Compact4jProperties properties) {
-        return CompactionJournals.directory(properties.getJournal().getDirectory());
+    @Conditional(JournalStoreConditions.FileOrExplicit.class)
+    public CompactionJournals compact4jJournals(Compact4jProperties properties, ResourceLoader loader) {
+        Compact4jProperties.Journal j = properties.getJournal();
+        if (j.getStore() == Compact4jProperties.JournalStore.JDBC) {
+            boolean jdbc = ClassUtils.isPresent("io.github.compact4j.jdbc.JdbcJournals", loader.getClassLoader());
+            throw new IllegalStateException(JournalStoreConditions.STORE + "=jdbc, but there is no journal in a database: "
+                    + (jdbc ? "the app has no single DataSource bean (declare one, mark one @Primary, or declare a"
+                            + " JdbcJournals bean)"
+                            : "io.github.compact4j:compact4j-jdbc is not on the class path (add it beside the starter)"));
+        }
+        if (j.getDirectory() == null) {
+            throw new IllegalStateException(JournalStoreConditions.STORE + "=file needs "
+                    + JournalStoreConditions.DIRECTORY + ": the folder the journals are written to");
+        }
+        return CompactionJournals.directory(j.getDirectory());
     }
 
     /**

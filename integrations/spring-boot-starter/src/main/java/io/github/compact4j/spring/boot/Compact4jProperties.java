@@ -38,6 +38,9 @@ public class Compact4jProperties {
     /** The {@code compact4j} Actuator endpoint. */
     private final Endpoint endpoint = new Endpoint();
 
+    /** The Spring AI chat memory, when compact4j-spring-ai and Spring AI are on the class path. */
+    private final SpringAi springAi = new SpringAi();
+
     /** @return whether compact4j is auto-configured */
     public boolean isEnabled() {
         return enabled;
@@ -86,6 +89,11 @@ public class Compact4jProperties {
     /** @return the endpoint's settings */
     public Endpoint getEndpoint() {
         return endpoint;
+    }
+
+    /** @return the Spring AI chat memory's settings */
+    public SpringAi getSpringAi() {
+        return springAi;
     }
 
     /** One backend: a provider, a model, and where its key is. */
@@ -325,11 +333,39 @@ public class Compact4jProperties {
         }
     }
 
+    /** Where the journals of what is compacted away are kept. */
+    public enum JournalStore {
+        /** The database when compact4j-jdbc is on the class path and the app has one DataSource, else the folder when {@code compact4j.journal.directory} is set, else none. */
+        AUTO,
+        /** JSON-lines files in {@code compact4j.journal.directory}, which must be set. */
+        FILE,
+        /** The app's DataSource, through compact4j-jdbc, which must be on the class path. */
+        JDBC,
+        /** No journal: what a compaction removes is gone. */
+        NONE
+    }
+
     /** Where journals are kept. */
     public static class Journal {
 
-        /** Folder of JSON-lines journals, one file per conversation; no journal bean when not set (and no DataSource journal). */
+        /** Where journals are kept: auto (the database when compact4j-jdbc and a DataSource are present, else the directory when set), file, jdbc or none. */
+        private JournalStore store = JournalStore.AUTO;
+
+        /** Folder of JSON-lines journals, one file per conversation. */
         private Path directory;
+
+        /** The journal table, when journals are kept in the app's database. */
+        private final Jdbc jdbc = new Jdbc();
+
+        /** @return where journals are kept */
+        public JournalStore getStore() {
+            return store;
+        }
+
+        /** @param store where journals are kept */
+        public void setStore(JournalStore store) {
+            this.store = store;
+        }
 
         /** @return the folder, or null */
         public Path getDirectory() {
@@ -339,6 +375,41 @@ public class Compact4jProperties {
         /** @param directory the folder */
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+
+        /** @return the journal table's settings */
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+    }
+
+    /** The journal table in the app's database (compact4j-jdbc). */
+    public static class Jdbc {
+
+        /** The table's name, optionally with its schema (app.compact4j_journal). */
+        private String table = "compact4j_journal";
+
+        /** Whether the table is created on first use; false when a migration tool creates it. */
+        private boolean createSchema = true;
+
+        /** @return the table's name */
+        public String getTable() {
+            return table;
+        }
+
+        /** @param table the table's name */
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        /** @return whether the table is created on first use */
+        public boolean isCreateSchema() {
+            return createSchema;
+        }
+
+        /** @param createSchema whether the table is created on first use */
+        public void setCreateSchema(boolean createSchema) {
+            this.createSchema = createSchema;
         }
     }
 
@@ -373,6 +444,62 @@ public class Compact4jProperties {
         /** @param recentCompactions how many recent compactions are kept per backend */
         public void setRecentCompactions(int recentCompactions) {
             this.recentCompactions = recentCompactions;
+        }
+    }
+
+    /** The Spring AI chat memory (compact4j-spring-ai's CompactingChatMemory). */
+    public static class SpringAi {
+
+        /** Whether the compacting chat memory is configured when compact4j-spring-ai and Spring AI are present. */
+        private boolean enabled = true;
+
+        /** The compact4j.backends entry whose chain compacts the memory; the only one when just one is configured. */
+        private String backend;
+
+        /** The model the conversations run on, which counts their tokens; the backend's model, or the ChatModel's default model. */
+        private String model;
+
+        /** The token budget of each conversation, which the policy's ratios apply to; the model's context window when not set. */
+        private Integer maxTokens;
+
+        /** @return whether the memory is configured */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the memory is configured */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the backend's name, or null */
+        public String getBackend() {
+            return backend;
+        }
+
+        /** @param backend the backend's name */
+        public void setBackend(String backend) {
+            this.backend = backend;
+        }
+
+        /** @return the model, or null */
+        public String getModel() {
+            return model;
+        }
+
+        /** @param model the model */
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        /** @return the budget, or null */
+        public Integer getMaxTokens() {
+            return maxTokens;
+        }
+
+        /** @param maxTokens the budget */
+        public void setMaxTokens(Integer maxTokens) {
+            this.maxTokens = maxTokens;
         }
     }
 }

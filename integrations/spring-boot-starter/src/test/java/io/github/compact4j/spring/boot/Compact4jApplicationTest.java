@@ -1,7 +1,7 @@
 package io.github.compact4j.spring.boot;
 
-import static io.github.compact4j.spring.boot.Wire.API_KEY;
-import static io.github.compact4j.spring.boot.Wire.MODEL;
+import static io.github.compact4j.testsupport.Wire.API_KEY;
+import static io.github.compact4j.testsupport.Wire.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.context.CompactionPolicy;
 import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.testsupport.Wire;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "compact4j.client.max-retries=0",
         "compact4j.policy.trigger-ratio=0.7",
         "compact4j.endpoint.recent-compactions=5",
+        // H2 is on the test class path, so Boot makes a DataSource: the folder is asked for by name
+        "compact4j.journal.store=file",
+        // Spring AI's OpenAI module is on the test class path for the chat memory's tests; this app
+        // compacts through its backends alone, so it turns Spring AI's models and compact4j's memory off
+        "spring.ai.model.chat=none", "spring.ai.model.embedding=none", "spring.ai.model.image=none",
+        "spring.ai.model.audio.speech=none", "spring.ai.model.audio.transcription=none",
+        "spring.ai.model.moderation=none", "compact4j.spring-ai.enabled=false",
         "management.endpoints.web.exposure.include=compact4j,metrics"})
 class Compact4jApplicationTest {
 

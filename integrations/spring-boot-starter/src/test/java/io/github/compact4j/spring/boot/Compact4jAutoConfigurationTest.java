@@ -2,6 +2,7 @@ package io.github.compact4j.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.compact4j.jdbc.JdbcJournals;
 import io.github.compact4j.logging.CompactionListener;
 import io.github.compact4j.micrometer.CompactionMeterHandler;
 import io.github.compact4j.micrometer.CompactionObservations;
@@ -68,9 +69,8 @@ class Compact4jAutoConfigurationTest {
     }
 
     @Test
-    void theSpringAiAndJdbcConfigurationsWaitForTheirArtifacts() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(Compact4jSpringAiAutoConfiguration.class)
-                .doesNotHaveBean(Compact4jJdbcAutoConfiguration.class));
+    void withoutADataSourceOrADirectoryThereIsNoJournal() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(JdbcJournals.class).doesNotHaveBean(CompactionJournals.class));
     }
 
     @Test
@@ -78,7 +78,11 @@ class Compact4jAutoConfigurationTest {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"name\": \"compact4j.backends\"", "\"name\": \"compact4j.journal.directory\"",
-                    "\"name\": \"compact4j.policy.trigger-ratio\"", "\"name\": \"compact4j.registry.not-supported-ttl\"",
+                    "\"name\": \"compact4j.policy.trigger-ratio\"", "\"name\": \"compact4j.journal.store\"",
+                    "\"name\": \"compact4j.journal.jdbc.table\"", "\"name\": \"compact4j.journal.jdbc.create-schema\"",
+                    "\"name\": \"compact4j.spring-ai.enabled\"", "\"name\": \"compact4j.spring-ai.backend\"",
+                    "\"name\": \"compact4j.spring-ai.model\"", "\"name\": \"compact4j.spring-ai.max-tokens\"",
+                    "\"name\": \"compact4j.registry.not-supported-ttl\"",
                     "The backends the app's agents talk to, by a name of the app's choosing.");
         }
     }

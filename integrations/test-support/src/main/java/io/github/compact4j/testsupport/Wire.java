@@ -1,4 +1,4 @@
-package io.github.compact4j.opentelemetry;
+package io.github.compact4j.testsupport;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,14 +17,19 @@ import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import org.slf4j.LoggerFactory;
 
-/** OpenAI's wire format as MockWebServer answers it, the conversations sent, and the logs captured. */
-final class Wire {
+/**
+ * OpenAI's wire format as MockWebServer answers it, the conversations sent, and the logs captured:
+ * what the integrations' tests share.
+ */
+public final class Wire {
 
-    static final String API_KEY = "sk-test-0123456789abcdefghijklmnop";
-    static final String MODEL = "gpt-5.1-codex-max";
+    /** A key of OpenAI's shape, for tests that check it never shows. */
+    public static final String API_KEY = "sk-test-0123456789abcdefghijklmnop";
+    /** The model the conversations run on. */
+    public static final String MODEL = "gpt-5.1-codex-max";
 
     /** A short coding-agent exchange in the Responses item format, as OpenAI returns it. */
-    static final String CONVERSATION = "["
+    public static final String CONVERSATION = "["
             + "{\"role\":\"user\",\"content\":\"Create a simple landing page for a dog petting cafe.\"},"
             + "{\"id\":\"rs_001\",\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAABreasoning==\"},"
             + "{\"id\":\"msg_001\",\"type\":\"message\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\","
@@ -34,24 +39,31 @@ final class Wire {
             + "]";
 
     /** {@code /responses/compact}'s answer: the kept user message, then one compaction item, and usage. */
-    static final String COMPACTED = "{\"id\":\"resp_001\",\"object\":\"response.compaction\",\"created_at\":1764967971,"
+    public static final String COMPACTED = "{\"id\":\"resp_001\",\"object\":\"response.compaction\",\"created_at\":1764967971,"
             + "\"output\":[{\"id\":\"msg_000\",\"type\":\"message\",\"status\":\"completed\",\"content\":[{\"type\":"
             + "\"input_text\",\"text\":\"Create a simple landing page for a dog petting cafe.\"}],\"role\":\"user\"},"
             + "{\"id\":\"cmp_001\",\"type\":\"compaction\",\"encrypted_content\":\"gAAAAABpM0Yj-Zx_9+/q==\"}],"
             + "\"usage\":{\"input_tokens\":139,\"input_tokens_details\":{\"cached_tokens\":11,\"cache_write_tokens\":0},"
             + "\"output_tokens\":438,\"output_tokens_details\":{\"reasoning_tokens\":64},\"total_tokens\":577}}";
 
-    static final String SUMMARY = "Task: make the build pass (FooTest expected 3 but was 2). Done: modules 0-39 "
+    /** The summary {@link #chatCompletion(String)} answers with. */
+    public static final String SUMMARY = "Task: make the build pass (FooTest expected 3 but was 2). Done: modules 0-39 "
             + "built; module 3 holds the off-by-one in Counter.next. Next: fix Counter.next and rerun FooTest.";
 
     private Wire() {}
 
-    static List<Item> conversation() {
+    /** @return {@link #CONVERSATION} as items */
+    public static List<Item> conversation() {
         return ResponsesItems.fromJson(CONVERSATION);
     }
 
-    /** A task, then {@code steps} tool exchanges of about 150 tokens each, then a last answer. */
-    static List<Item> agentRun(int steps) {
+    /**
+     * A coding agent's run: a task, then tool exchanges of about 150 tokens each, then a last answer.
+     *
+     * @param steps how many tool exchanges
+     * @return the items, unmodifiable
+     */
+    public static List<Item> agentRun(int steps) {
         List<Item> items = new ArrayList<>();
         items.add(Message.system("You are a careful coding agent."));
         items.add(Message.user("Make the build pass: FooTest fails with expected 3 but was 2."));
@@ -65,7 +77,11 @@ final class Wire {
         return List.copyOf(items);
     }
 
-    static MockResponse compacted(String requestId) {
+    /**
+     * @param requestId its {@code x-request-id}
+     * @return {@link #COMPACTED}, as OpenAI sends it
+     */
+    public static MockResponse compacted(String requestId) {
         return new MockResponse().setResponseCode(200)
                 .setHeader("Content-Type", "application/json")
                 .setHeader("x-request-id", requestId)
@@ -73,8 +89,11 @@ final class Wire {
                 .setBody(COMPACTED);
     }
 
-    /** A Chat Completions answer with the summary, as OpenAI sends it. */
-    static MockResponse chatCompletion(String requestId) {
+    /**
+     * @param requestId its {@code x-request-id}
+     * @return a Chat Completions answer with {@link #SUMMARY}, as OpenAI sends it
+     */
+    public static MockResponse chatCompletion(String requestId) {
         return new MockResponse().setResponseCode(200)
                 .setHeader("Content-Type", "application/json")
                 .setHeader("x-request-id", requestId)
@@ -89,7 +108,14 @@ final class Wire {
                         + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\"}");
     }
 
-    static MockResponse error(int status, String type, String code, String message) {
+    /**
+     * @param status the HTTP status
+     * @param type the error's {@code type}
+     * @param code its {@code code}, or null
+     * @param message its {@code message}
+     * @return OpenAI's error body, with {@code x-request-id: req_<status>}
+     */
+    public static MockResponse error(int status, String type, String code, String message) {
         return new MockResponse().setResponseCode(status)
                 .setHeader("Content-Type", "application/json")
                 .setHeader("x-request-id", "req_" + status)
@@ -98,8 +124,12 @@ final class Wire {
     }
 
     /** Records each back-off wait instead of sleeping. */
-    static final class RecordingSleeper implements Sleeper {
-        final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    public static final class RecordingSleeper implements Sleeper {
+        /** The waits asked for, in order. */
+        public final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+
+        /** Records a sleeper. */
+        public RecordingSleeper() {}
 
         @Override
         public void sleep(Duration duration) {
@@ -108,7 +138,7 @@ final class Wire {
     }
 
     /** Every line compact4j logs, with its MDC, at DEBUG, while open. */
-    static final class Logs implements AutoCloseable {
+    public static final class Logs implements AutoCloseable {
         private final Logger logger = (Logger) LoggerFactory.getLogger("io.github.compact4j");
         private final Level level;
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
@@ -119,14 +149,16 @@ final class Wire {
             }
         };
 
-        Logs() {
+        /** Starts capturing. */
+        public Logs() {
             level = logger.getLevel();
             logger.setLevel(Level.DEBUG);
             appender.start();
             logger.addAppender(appender);
         }
 
-        List<ILoggingEvent> events() {
+        /** @return the lines captured so far */
+        public List<ILoggingEvent> events() {
             return List.copyOf(appender.list);
         }
 
