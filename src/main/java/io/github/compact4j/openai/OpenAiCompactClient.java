@@ -19,6 +19,7 @@ import io.github.compact4j.internal.http.Endpoint;
 import io.github.compact4j.internal.http.ErrorContext;
 import io.github.compact4j.internal.http.HttpResult;
 import io.github.compact4j.internal.http.InvalidBodyException;
+import io.github.compact4j.internal.http.JsonBody;
 import io.github.compact4j.logging.TracedCompactor;
 import io.github.compact4j.tokens.TokenCounter;
 import java.io.IOException;
@@ -142,7 +143,8 @@ public final class OpenAiCompactClient extends TracedCompactor {
                     .items(before)
                     .note("the conversation is empty: nothing to compact, no call made");
         }
-        HttpResult<Compacted> r = endpoint.post(g -> writeBody(request, g), OpenAiCompactClient::read);
+        HttpResult<Compacted> r = endpoint.post(JsonBody.withMinimumSize(inputChars(before), g -> writeBody(request, g)),
+                OpenAiCompactClient::read);
         Compacted c = r.value();
         Stripped stripped = stripOrphanedMessageIds(c.items());
         return CompactionResult.builder()
@@ -155,6 +157,18 @@ public final class OpenAiCompactClient extends TracedCompactor {
                 .note(stripped.count() == 0 ? null : "rewrote " + stripped.count() + " assistant message(s) whose reasoning item"
                         + " is not in the output as input messages without an id (text kept, annotations dropped),"
                         + " so the history can be sent again");
+    }
+
+    /**
+     * The length of the items' JSON text, which the body writes raw: a lower bound of its size in
+     * bytes. Each item keeps its text once made, so this costs a sum (token counting has made it).
+     */
+    private static long inputChars(List<Item> items) {
+        long n = 0;
+        for (Item item : items) {
+            n += item.jsonLength();
+        }
+        return n;
     }
 
     /** The body of {@code CompactResponseMethodPublicBody}, streamed; optional fields only when set. */

@@ -30,10 +30,14 @@ final class JsonRequestBody extends RequestBody {
      * Renders the body into memory if it fits the limit.
      *
      * @param body the body
-     * @return its bytes, or null when it is larger than {@link #BUFFER_LIMIT} (it is then streamed)
+     * @return its bytes, or null when it is larger than {@link #BUFFER_LIMIT} (it is then streamed):
+     *     known from its {@link JsonBody#minimumSize()}, or found by rendering up to the limit
      * @throws IOException when writing fails
      */
     static ByteString render(JsonBody body) throws IOException {
+        if (body.minimumSize() > BUFFER_LIMIT) {
+            return null;
+        }
         Buffer buffer = new Buffer();
         try (OutputStream capped = new CappedOutput(buffer.outputStream(), BUFFER_LIMIT)) {
             JsonGenerator g = Json.MAPPER.createGenerator(capped);
@@ -144,14 +148,55 @@ final class JsonRequestBody extends RequestBody {
     public void writeTo(BufferedSink sink) throws IOException {
         BufferedSink out = tap == null ? sink : Okio.buffer(tap.sink(sink));
         try {
-            JsonGenerator g = Json.MAPPER.createGenerator(out.outputStream());
+            Batching batches = new Batching(out);
+            JsonGenerator g = Json.MAPPER.createGenerator(batches);
             // OkHttp owns the sink: closing the generator must not close it
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             body.write(g);
             g.close();
+            batches.flushBatch();
             out.emit();
         } finally {
             HttpLog.body("request", tap, clientRequestId);
+        }
+    }
+
+    /** The size of one piece of a streamed body: a chunk of a chunked request. */
+    static final long BATCH = 256 * 1024;
+
+    /**
+     * Collects what Jackson writes and hands it to the socket's sink in pieces of {@link #BATCH}
+     * bytes. Written straight into the sink, every 8 KiB segment became its own chunk and socket
+     * write; a body just over the buffering limit then cost a fifth more than sent in one piece.
+     */
+    private static final class Batching extends OutputStream {
+        private final BufferedSink sink;
+        private final Buffer batch = new Buffer();
+
+        Batching(BufferedSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            batch.writeByte(b);
+            if (batch.size() >= BATCH) {
+                flushBatch();
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            batch.write(b, off, len);
+            if (batch.size() >= BATCH) {
+                flushBatch();
+            }
+        }
+
+        void flushBatch() throws IOException {
+            if (batch.size() > 0) {
+                sink.write(batch, batch.size());
+            }
         }
     }
 }

@@ -27,4 +27,16 @@ class JsonRequestBodyTest {
             g.writeEndObject();
         }).string(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aBodyKnownToBeLargerThanTheLimitIsNotRenderedAtAll() throws Exception {
+        JsonBody mustNotRun = g -> {
+            throw new AssertionError("rendered although its size was known to be over the limit");
+        };
+        assertNull(JsonRequestBody.render(JsonBody.withMinimumSize(JsonRequestBody.BUFFER_LIMIT + 1, mustNotRun)));
+        // a lower bound at or under the limit decides nothing: the body is rendered and measured
+        ByteString small = JsonRequestBody.render(JsonBody.withMinimumSize(JsonRequestBody.BUFFER_LIMIT, ofSize(10)));
+        assertEquals(10, small.size());
+        assertNull(JsonRequestBody.render(JsonBody.withMinimumSize(10, ofSize(JsonRequestBody.BUFFER_LIMIT + 1))));
+    }
 }
