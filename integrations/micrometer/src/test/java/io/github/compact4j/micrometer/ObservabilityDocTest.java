@@ -7,26 +7,43 @@ import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.registry.BackendRegistry;
 import io.github.compact4j.registry.Backend;
+import io.github.compact4j.testsupport.Snippets;
 import io.github.compact4j.testsupport.Wire;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The snippet of docs/observability.md's Micrometer section, as written there. */
+/** The snippet of docs/observability.md's Micrometer section and of the README, as written there. */
 class ObservabilityDocTest {
+
+    private static final Path SOURCE = Path.of("src/test/java/io/github/compact4j/micrometer/ObservabilityDocTest.java");
+
+    @Test
+    void theReadmeAndTheDocsShowTheSnippetThatRuns() throws IOException {
+        List<String> ran = Snippets.between(Files.readAllLines(SOURCE), "// snippet: begin", "// snippet: end");
+        assertEquals(ran, Snippets.firstJavaBlock(Files.readAllLines(Path.of("README.md"))));
+        assertEquals(ran, Snippets.javaBlockAfter(Files.readAllLines(Path.of("../../docs/observability.md")),
+                "## Micrometer"));
+    }
 
     @Test
     void attachingTheListenerAndTheHandler() {
         ObservationRegistry observationRegistry = ObservationRegistry.create();
         MeterRegistry meterRegistry = new SimpleMeterRegistry();
 
+        // snippet: begin
         CompactionObservations observations = CompactionObservations.create(observationRegistry);
         BackendRegistry registry = BackendRegistry.builder().listener(observations.listener()).build();
         observationRegistry.observationConfig()
                 .observationHandler(new DefaultMeterObservationHandler(meterRegistry))   // the timer, as usual
                 .observationHandler(new CompactionMeterHandler(meterRegistry));         // compact4j's meters
+        // snippet: end
 
         // a registry rule, so the snippet's registry compacts without a network
         BackendRegistry offline = BackendRegistry.builder().listener(observations.listener())
