@@ -79,6 +79,7 @@ public final class Summary {
             out.printf(Locale.ROOT, "| %s.%s | %s | %s | %s | %s | %s | %s |%n", r.cls(), r.method(), r.params(),
                     num(r.score()), num(r.error()), r.unit(), Double.isNaN(r.bytes()) ? "" : num(r.bytes()), ratio);
         }
+        printPaired(results, out);
         Map<String, List<Row>> sized = new LinkedHashMap<>();
         for (Row r : rows) {
             if (r.items() >= 0) {
@@ -99,6 +100,82 @@ public final class Summary {
                         fmt(hi.score() / lo.score()), fmt(hi.bytes() / lo.bytes()));
             }
         }
+    }
+
+    /**
+     * The paired benchmarks' auxiliary counters ({@code baselineNs}, {@code compact4jNs},
+     * {@code telemetryCpuNs}, ...): each counter against its baseline of the same kind
+     * ({@code compact4jCpuNs} against {@code baselineCpuNs}), as the ratio of the sums over the
+     * whole run and the lowest and highest ratio of one fork.
+     */
+    static void printPaired(JsonNode results, PrintStream out) {
+        boolean header = false;
+        for (JsonNode r : results) {
+            JsonNode secondary = r.path("secondaryMetrics");
+            for (Iterator<String> names = secondary.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                int upper = firstUpper(name);
+                if (!name.endsWith("Ns") || name.startsWith("baseline") || upper < 0) {
+                    continue;
+                }
+                JsonNode base = secondary.path("baseline" + name.substring(upper));
+                if (base.isMissingNode()) {
+                    continue;
+                }
+                if (!header) {
+                    out.println();
+                    out.println("| paired benchmark | params | counter | × baseline (whole run) | one fork: lowest – highest |");
+                    out.println("|---|---|---|---:|---:|");
+                    header = true;
+                }
+                double[] ratios = forkRatios(secondary.path(name).path("rawData"), base.path("rawData"));
+                double lo = Double.MAX_VALUE;
+                double hi = 0;
+                for (double x : ratios) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+                String full = r.path("benchmark").asText();
+                StringBuilder p = new StringBuilder();
+                for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
+                }
+                out.printf(Locale.ROOT, "| %s | %s | %s | %s× | %s× – %s× |%n", full.substring(full.lastIndexOf('.',
+                        full.lastIndexOf('.') - 1) + 1), p, name, fmt3(sum(secondary.path(name).path("rawData"))
+                        / sum(base.path("rawData"))), fmt3(lo), fmt3(hi));
+            }
+        }
+    }
+
+    private static int firstUpper(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isUpperCase(name.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** rawData is one array per fork of one value per iteration. */
+    private static double[] forkRatios(JsonNode counter, JsonNode base) {
+        double[] out = new double[counter.size()];
+        for (int f = 0; f < counter.size(); f++) {
+            out[f] = sum(counter.get(f)) / sum(base.get(f));
+        }
+        return out;
+    }
+
+    private static double sum(JsonNode values) {
+        double total = 0;
+        for (JsonNode v : values) {
+            total += v.isArray() ? sum(v) : v.asDouble();
+        }
+        return total;
+    }
+
+    private static String fmt3(double ratio) {
+        return String.format(Locale.ROOT, "%.3f", ratio);
     }
 
     /** The size a result was measured at: its {@code items}, {@code tokens} or {@code prefill} parameter, or -1. */

@@ -29,6 +29,25 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void thePairedCallsAddUpTheirTimes() throws Exception {
+        CompactClientPairedBenchmark b = new CompactClientPairedBenchmark();
+        b.items = "10";
+        b.setUp();
+        try {
+            CompactClientPairedBenchmark.Times t = new CompactClientPairedBenchmark.Times();
+            org.openjdk.jmh.infra.Blackhole bh = new org.openjdk.jmh.infra.Blackhole(
+                    "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+            b.bothClients(t, bh);
+            b.bothClients(t, bh);
+            assertTrue(t.baselineNs > 0 && t.compact4jNs > 0, t.baselineNs + " / " + t.compact4jNs);
+            assertTrue(t.baselineCpuNs > 0 && t.compact4jCpuNs > 0, t.baselineCpuNs + " / " + t.compact4jCpuNs);
+            bh.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
     void bothJournalsAppend() throws Exception {
         JournalBenchmark b = new JournalBenchmark();
         b.items = 20;
