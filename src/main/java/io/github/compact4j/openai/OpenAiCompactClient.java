@@ -60,6 +60,11 @@ import okio.BufferedSource;
  * OpenAiCompactClient.builder().azureResource("my-resource").apiKey(azureKey).build();  // Azure OpenAI
  * }</pre>
  *
+ * <p>A conversation read from another format that holds what the Responses API cannot take (an
+ * Anthropic thinking or server-tool block, see {@link ResponsesItems}) fails before any call with a
+ * plain {@link CompactionException} whose cause names the item, so a chain falls back to
+ * summarizing.
+ *
  * <p>Failures are {@link CompactionException}s: an {@code ApiException} subtype for each error
  * status ({@code AuthenticationException} for 401, {@code RateLimitException} for 429, ...),
  * {@code StaleCompactionException} when the conversation holds a compaction item the account can
@@ -141,6 +146,15 @@ public final class OpenAiCompactClient extends TracedCompactor {
             return CompactionResult.builder()
                     .items(before)
                     .note("the conversation is empty: nothing to compact, no call made");
+        }
+        try {
+            ResponsesItems.checkWritable(before);
+        } catch (InvalidConversationException e) {
+            // not a broken conversation, one the Responses API cannot take: a summary still can
+            throw new CompactionException("Native compaction (/responses/compact) failed: the conversation has no"
+                    + " Responses form (" + e.summary() + "). Only a history the Responses API takes can be compacted"
+                    + " natively; a fallback strategy can summarize it. Nothing was sent, and the conversation was left"
+                    + " as it was", e);
         }
         HttpResult<Compacted> r = endpoint.post(g -> writeBody(request, g), OpenAiCompactClient::read);
         Compacted c = r.value();
