@@ -236,7 +236,8 @@ public final class ChatCompletionsMessages {
                 } else if (content == null || content.isNull()) {
                     c = Json.NODES.textNode("");
                 } else {
-                    c = content.isArray() ? MessageJson.assistantContent(partsToResponses(content, true)) : content.deepCopy();
+                    c = content.isArray() ? MessageJson.assistantContent(partsToResponses(content, true))
+                            : content.deepCopy();
                 }
                 ObjectNode m = Json.NODES.objectNode();
                 m.put("type", "message");

@@ -292,9 +292,10 @@ public final class ResponsesItems {
             if (Message.ASSISTANT.equals(m.role()) && it.id().isEmpty() && c != null && c.isArray()) {
                 for (int k = 0; k < c.size(); k++) {
                     String type = MessageJson.text(c.get(k), "type");
-                    if (!INPUT_PARTS.contains(type)) {
+                    if (type == null || !INPUT_PARTS.contains(type)) {
                         throw new InvalidConversationException(index, "content[" + k + "]", "an assistant message"
-                                + " read from " + from + " holding a part of type '" + type + "' has no Responses form: without"
+                                + " read from " + from + " holding " + (type == null ? "a part without a type"
+                                        : "a part of type '" + type + "'") + " has no Responses form: without"
                                 + " the id the API gave it, an assistant message takes string content or text,"
                                 + " image and file inputs only." + writeIn + ", or replace the message by its text"
                                 + " first");

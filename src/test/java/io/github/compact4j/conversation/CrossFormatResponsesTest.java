@@ -191,6 +191,11 @@ class CrossFormatResponsesTest {
                 + " form: the Responses API takes the roles user, assistant, system and developer. Write the"
                 + " conversation in the Chat Completions format, or change its role first.");
 
+        List<Item> untyped = new ArrayList<>(items);
+        untyped.set(1, items.get(1).with("content", Json.NODES.arrayNode().add(Json.NODES.objectNode().put("text", "?"))));
+        assertRefused(untyped, 1, "content[0]", "an assistant message read from Chat Completions holding a part without"
+                + " a type has no Responses form");
+
         String json = ResponsesItems.toJson(items.subList(0, 2));
         assertEquals("[{\"type\":\"message\",\"role\":\"user\",\"content\":\"do it\"},"
                 + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"I can't do that.\"}]", json);
