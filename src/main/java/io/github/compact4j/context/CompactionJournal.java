@@ -67,8 +67,11 @@ public interface CompactionJournal extends AutoCloseable {
 
     /**
      * A journal in a JSON-lines file: one entry a line,
-     * {@code {"trace_id":..,"time":..,"strategy":..,"items":[...]}}, items in the Responses
-     * format. An entry counts once its line, newline included, is written.
+     * {@code {"trace_id":..,"time":..,"strategy":..,"items":[...]}}, each item as its own JSON
+     * ({@link io.github.compact4j.conversation.Item#toJson()}): the Responses format, and for an
+     * item read from Chat Completions or Anthropic Messages what the library made of it (a thinking
+     * block's reasoning item, a server-tool block's wrapper). An entry counts once its line,
+     * newline included, is written.
      *
      * <ul>
      *   <li><b>Writing.</b> The file and its parent folders are created when needed; where the

@@ -106,7 +106,14 @@ final class JsonLinesJournal implements CompactionJournal {
             figure(g, "tokens_before", entry.tokensBefore());
             figure(g, "tokens_after", entry.tokensAfter());
             g.writeFieldName("items");
-            ResponsesItems.write(entry.items(), g);
+            // each item's own JSON, whatever format it was read from, so it reads back as the same
+            // item: ResponsesItems.write refuses what has no Responses form (a thinking block's
+            // item) and writes an Anthropic compaction block as a summary message
+            g.writeStartArray();
+            for (Item item : entry.items()) {
+                g.writeRawValue(item.toJson());
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

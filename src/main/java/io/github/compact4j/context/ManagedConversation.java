@@ -362,7 +362,12 @@ public final class ManagedConversation implements AutoCloseable {
         }
     }
 
-    /** @return the current history as a Responses API {@code input} JSON array */
+    /**
+     * @return the current history as a Responses API {@code input} JSON array
+     * @throws io.github.compact4j.errors.InvalidConversationException when the history, read from
+     *     another format, holds an item the Responses API cannot take, such as an Anthropic
+     *     thinking block (see {@link ResponsesItems})
+     */
     public String toResponsesJson() {
         return ResponsesItems.toJson(items());
     }

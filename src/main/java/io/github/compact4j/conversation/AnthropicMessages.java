@@ -28,7 +28,9 @@ import java.util.Set;
  * <p><b>How messages become items.</b> A message whose content is a string is one
  * {@link Message}. A message with content blocks becomes one item per block, in order, except that
  * consecutive content blocks ({@code text}, {@code image}, {@code document},
- * {@code search_result}) make one {@link Message}: {@code tool_use} is a {@link ToolCall}
+ * {@code search_result}) make one {@link Message} (an assistant's text blocks alone make string
+ * content, joined with newlines, the form the Responses API takes for an assistant message
+ * without an {@code id}): {@code tool_use} is a {@link ToolCall}
  * ({@code function_call}, its {@code input} object as the arguments text), {@code tool_result} a
  * {@link ToolResult} paired by {@code tool_use_id} (its {@code is_error} flag kept on the item),
  * {@code thinking} and {@code redacted_thinking} a {@link Reasoning} (the thinking text as
@@ -233,7 +235,7 @@ public final class AnthropicMessages {
                         parts.add(blockToPart(content.get(end), assistant, i, "content[" + end + "]"));
                         end++;
                     }
-                    nodes.add(message(role, parts));
+                    nodes.add(message(role, assistant ? MessageJson.assistantContent(parts) : parts));
                     ranges.add(new int[] {k, end});
                     k = end;
                     continue;
@@ -243,7 +245,7 @@ public final class AnthropicMessages {
                 k++;
             }
             if (content.isEmpty()) {
-                nodes.add(message(role, Json.NODES.arrayNode()));
+                nodes.add(message(role, assistant ? Json.NODES.textNode("") : Json.NODES.arrayNode()));
                 ranges.add(new int[] {0, 0});
             }
         } else {
@@ -578,8 +580,10 @@ public final class AnthropicMessages {
             for (int g = 0; g < group.size(); g++) {
                 Item it = group.get(g);
                 Origin o = Origin.of(it);
-                if (o.unchanged(((JsonItem) it).node) || it instanceof Reasoning) {
-                    // unchanged, or thinking, whose signature binds it to its exact text
+                if (o.unchanged(((JsonItem) it).node) || it instanceof Reasoning
+                        || it instanceof Message && o.sameContent(((JsonItem) it).node)) {
+                    // unchanged, thinking, whose signature binds it to its exact text, or a message
+                    // whose content is as it was read (its other fields have no Messages form)
                     for (int k = o.from; k < o.to; k++) {
                         blocks.add(src.get(k).deepCopy());
                     }

@@ -34,7 +34,9 @@ import java.util.Objects;
  * message becomes a {@link Message}. An assistant message becomes a {@link Message} for its
  * content (or its {@code refusal}) followed by one {@link ToolCall} per entry of
  * {@code tool_calls} ({@code function_call} items, or {@code custom_tool_call} for custom tools),
- * so a message with three tool calls is four items. A {@code role: tool} message becomes a
+ * so a message with three tool calls is four items. Its text is string content, text parts joined
+ * with newlines, since that is how the Responses API takes an assistant message without an
+ * {@code id}; a refusal is kept as {@code output_text} and {@code refusal} parts. A {@code role: tool} message becomes a
  * {@link ToolResult} paired by {@code tool_call_id}. The deprecated {@code function_call} /
  * {@code role: function} pair becomes a call and a result joined by a call id the codec makes up
  * ({@code legacy_call_<index>}), since that format has none.
@@ -234,7 +236,8 @@ public final class ChatCompletionsMessages {
                 } else if (content == null || content.isNull()) {
                     c = Json.NODES.textNode("");
                 } else {
-                    c = content.isArray() ? partsToResponses(content, true) : content.deepCopy();
+                    c = content.isArray() ? MessageJson.assistantContent(partsToResponses(content, true))
+                            : content.deepCopy();
                 }
                 ObjectNode m = Json.NODES.objectNode();
                 m.put("type", "message");
@@ -499,7 +502,8 @@ public final class ChatCompletionsMessages {
                 if (m.hasNonNull("refusal")) {
                     m.putNull("refusal");
                 }
-            } else if (!Origin.of(text).unchanged(((JsonItem) text).node)) {
+            } else if (!Origin.of(text).sameContent(((JsonItem) text).node)) {
+                // the message's own content (and refusal) stand unless the item's content changed
                 setAssistantContent(m, text);
             }
             JsonNode srcCalls = s.json.get("tool_calls");

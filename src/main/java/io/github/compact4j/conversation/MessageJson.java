@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
@@ -138,6 +139,39 @@ final class MessageJson {
                 throw wrongType(index, path + "[" + k + "].type", "a string", t);
             }
         }
+    }
+
+    /**
+     * An assistant message's content parts, read from another format, in the form the Responses
+     * API takes for a message without an {@code id}: the spec's {@code EasyInputMessage}, whose
+     * content is a string or input parts. {@code output_text} parts belong to an output message,
+     * which needs the {@code id} the API gave it, so parts that are only plain text (no
+     * annotations, no logprobs) become their text joined with newlines, the same text
+     * {@link Message#text()} gives. Anything else (a refusal, an image) stays as parts: the
+     * Responses writer refuses those it cannot write.
+     *
+     * @param parts the message's parts in their Responses form, owned by the caller
+     * @return a string node, or {@code parts} itself
+     */
+    static JsonNode assistantContent(ArrayNode parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            JsonNode p = parts.get(k);
+            JsonNode t = p.get("text");
+            if (!"output_text".equals(text(p, "type")) || t == null || !t.isTextual()
+                    || hasElements(p.get("annotations")) || hasElements(p.get("logprobs"))) {
+                return parts;
+            }
+            if (k > 0) {
+                sb.append('\n');
+            }
+            sb.append(t.textValue());
+        }
+        return Json.NODES.textNode(sb.toString());
+    }
+
+    private static boolean hasElements(JsonNode n) {
+        return n != null && !n.isNull() && !(n.isArray() && n.isEmpty());
     }
 
     static String text(JsonNode node, String name) {

@@ -72,6 +72,14 @@ final class Origin {
     }
 
     /**
+     * @param node the item's JSON now
+     * @return whether its {@code content} is still what the codec made, whatever else changed
+     */
+    boolean sameContent(ObjectNode node) {
+        return java.util.Objects.equals(node.get("content"), produced.get("content"));
+    }
+
+    /**
      * @param group the items made from one source message, in order
      * @return whether they are all its pieces, none of them changed, so the message can be written
      *     back byte for byte

@@ -38,6 +38,14 @@ import java.util.Set;
  * <p>Input is checked as it is read; a problem raises an {@link InvalidConversationException}
  * that names the item index and the field, e.g. {@code item 7, field 'call_id': expected a
  * string but found null}.
+ *
+ * <p>Items read from Chat Completions or Anthropic Messages ({@link ChatCompletionsMessages},
+ * {@link AnthropicMessages}) are written in the form the Responses API takes, or refused: an
+ * Anthropic compaction block becomes the marked summary message {@link CompactionBlock#toSummaryMessage()}
+ * gives, and a reasoning item made from a thinking block, a server-tool block, an assistant
+ * message holding a refusal and a message with a role the API does not know raise an
+ * {@link InvalidConversationException} naming the item. Every other item is written exactly as
+ * it is. {@link Item#toJson()} gives any item's own JSON, whatever its source.
  */
 public final class ResponsesItems {
 
@@ -168,7 +176,10 @@ public final class ResponsesItems {
 
     /**
      * @param items the items
-     * @return their JSON array, compact, every item exactly as it was parsed or built
+     * @return their JSON array, compact, every item exactly as it was parsed or built (items read
+     *     from another format in their Responses form: see the class description)
+     * @throws InvalidConversationException when an item read from another format has no
+     *     Responses form, naming its index
      */
     public static String toJson(List<? extends Item> items) {
         StringWriter w = new StringWriter(Math.max(16, items.size() * 256));
@@ -182,14 +193,33 @@ public final class ResponsesItems {
 
     /**
      * @param items the items
-     * @return a new Jackson array holding copies of the items' JSON
+     * @return a new Jackson array holding copies of the items' JSON, as {@link #toJson(List)}
+     *     writes it
+     * @throws InvalidConversationException as {@link #toJson(List)}
      */
     public static ArrayNode toJsonNode(List<? extends Item> items) {
         ArrayNode a = Json.NODES.arrayNode(items.size());
-        for (Item i : items) {
-            a.add(((JsonItem) i).node.deepCopy());
+        for (int i = 0; i < items.size(); i++) {
+            a.add(responsesForm(items.get(i), i).node.deepCopy());
         }
         return a;
+    }
+
+    /**
+     * Checks that every item can be written in the Responses format, without writing anything:
+     * for a request body that is streamed, so that it fails before anything is sent.
+     *
+     * @param items the items
+     * @return the length in characters of the JSON array {@link #write} writes for them, a lower
+     *     bound of its size in UTF-8 bytes (each item keeps its text once made, so this is a sum)
+     * @throws InvalidConversationException as {@link #toJson(List)}
+     */
+    public static long checkWritable(List<? extends Item> items) {
+        long chars = 2 + Math.max(0, items.size() - 1);   // the brackets and the commas
+        for (int i = 0; i < items.size(); i++) {
+            chars += responsesForm(items.get(i), i).jsonLength();
+        }
+        return chars;
     }
 
     /**
@@ -199,13 +229,94 @@ public final class ResponsesItems {
      * @param items the items
      * @param generator where to write; not closed
      * @throws IOException when the generator fails
+     * @throws InvalidConversationException as {@link #toJson(List)}; {@link #checkWritable(List)}
+     *     tells before anything is written
      */
     public static void write(List<? extends Item> items, JsonGenerator generator) throws IOException {
         generator.writeStartArray(items, items.size());
-        for (Item i : items) {
-            ((JsonItem) i).writeTo(generator);
+        for (int i = 0; i < items.size(); i++) {
+            responsesForm(items.get(i), i).writeTo(generator);
         }
         generator.writeEndArray();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // items from other formats
+
+    private static final Set<String> ROLES = Set.of(Message.USER, Message.ASSISTANT, Message.SYSTEM, Message.DEVELOPER);
+
+    /** What an assistant message without an {@code id} may hold: the spec's {@code InputContent}. */
+    private static final Set<String> INPUT_PARTS = Set.of("input_text", "input_image", "input_file");
+
+    /**
+     * The item as the Responses API takes it. An item the caller gave in this format is itself;
+     * one a codec made from a Chat Completions or Anthropic message is itself when it has a
+     * Responses form, a summary message in place of an Anthropic compaction block, and refused
+     * otherwise.
+     *
+     * @param item an item
+     * @param index its index, for the error
+     * @return what to write
+     * @throws InvalidConversationException when the item has no Responses form
+     */
+    private static JsonItem responsesForm(Item item, int index) {
+        JsonItem it = (JsonItem) Objects.requireNonNull(item, "item");
+        Origin o = it.origin;
+        if (o == null) {
+            return it;
+        }
+        boolean chat = Origin.CHAT.equals(o.source.format);
+        String from = chat ? "Chat Completions" : "Anthropic Messages";
+        String writeIn = " Write the conversation in the " + from + " format";
+        if (item instanceof Reasoning && it.id().isEmpty()) {
+            throw new InvalidConversationException(index, "type", "a reasoning item made from an Anthropic '"
+                    + sourceBlockType(o, "thinking") + "' block has no Responses form: the Responses API takes"
+                    + " reasoning only from OpenAI's models, with the id they gave it." + writeIn
+                    + ", or drop the reasoning items first");
+        }
+        if (item instanceof OpaqueItem && AnthropicMessages.OPAQUE_BLOCK_TYPE.equals(item.type())) {
+            java.util.Optional<CompactionBlock> block = CompactionBlock.of(item);
+            if (block.isPresent()) {
+                // the summary is readable: it goes on as a marked message, as in Chat Completions
+                return (JsonItem) block.get().toSummaryMessage();
+            }
+            JsonNode b = it.node.get("block");
+            String type = b != null && b.path("type").isTextual() ? b.get("type").textValue() : "unknown";
+            throw new InvalidConversationException(index, "type", "an '" + AnthropicMessages.OPAQUE_BLOCK_TYPE
+                    + "' item (Anthropic's '" + type + "' block) has no Responses form." + writeIn
+                    + ", or drop the item first");
+        }
+        if (item instanceof Message m) {
+            if (!ROLES.contains(m.role())) {
+                throw new InvalidConversationException(index, "role", "a message with role '" + m.role()
+                        + "', read from " + from + ", has no Responses form: the Responses API takes the roles"
+                        + " user, assistant, system and developer." + writeIn + ", or change its role first");
+            }
+            JsonNode c = it.node.get("content");
+            if (Message.ASSISTANT.equals(m.role()) && it.id().isEmpty() && c != null && c.isArray()) {
+                for (int k = 0; k < c.size(); k++) {
+                    String type = MessageJson.text(c.get(k), "type");
+                    if (type == null || !INPUT_PARTS.contains(type)) {
+                        throw new InvalidConversationException(index, "content[" + k + "]", "an assistant message"
+                                + " read from " + from + " holding " + (type == null ? "a part without a type"
+                                        : "a part of type '" + type + "'") + " has no Responses form: without"
+                                + " the id the API gave it, an assistant message takes string content or text,"
+                                + " image and file inputs only." + writeIn + ", or replace the message by its text"
+                                + " first");
+                    }
+                }
+            }
+        }
+        return it;
+    }
+
+    /** The type of the Anthropic block an item was made from, or {@code fallback}. */
+    private static String sourceBlockType(Origin o, String fallback) {
+        JsonNode content = o.source.json.get("content");
+        JsonNode block = content != null && content.isArray() && o.from >= 0 && o.from < content.size()
+                ? content.get(o.from) : null;
+        String type = MessageJson.text(block, "type");
+        return type != null ? type : fallback;
     }
 
     // ---------------------------------------------------------------------------------------

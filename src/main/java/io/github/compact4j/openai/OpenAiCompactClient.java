@@ -61,6 +61,11 @@ import okio.BufferedSource;
  * OpenAiCompactClient.builder().azureResource("my-resource").apiKey(azureKey).build();  // Azure OpenAI
  * }</pre>
  *
+ * <p>A conversation read from another format that holds what the Responses API cannot take (an
+ * Anthropic thinking or server-tool block, see {@link ResponsesItems}) fails before any call with a
+ * plain {@link CompactionException} whose cause names the item, so a chain falls back to
+ * summarizing.
+ *
  * <p>Failures are {@link CompactionException}s: an {@code ApiException} subtype for each error
  * status ({@code AuthenticationException} for 401, {@code RateLimitException} for 429, ...),
  * {@code StaleCompactionException} when the conversation holds a compaction item the account can
@@ -143,7 +148,17 @@ public final class OpenAiCompactClient extends TracedCompactor {
                     .items(before)
                     .note("the conversation is empty: nothing to compact, no call made");
         }
-        HttpResult<Compacted> r = endpoint.post(JsonBody.withMinimumSize(inputChars(before), g -> writeBody(request, g)),
+        long inputChars;
+        try {
+            inputChars = ResponsesItems.checkWritable(before);
+        } catch (InvalidConversationException e) {
+            // not a broken conversation, one the Responses API cannot take: a summary still can
+            throw new CompactionException("Native compaction (/responses/compact) failed: the conversation has no"
+                    + " Responses form (" + e.summary() + "). Only a history the Responses API takes can be compacted"
+                    + " natively; a fallback strategy can summarize it. Nothing was sent, and the conversation was left"
+                    + " as it was", e);
+        }
+        HttpResult<Compacted> r = endpoint.post(JsonBody.withMinimumSize(inputChars, g -> writeBody(request, g)),
                 OpenAiCompactClient::read);
         Compacted c = r.value();
         Stripped stripped = stripOrphanedMessageIds(c.items());
@@ -157,18 +172,6 @@ public final class OpenAiCompactClient extends TracedCompactor {
                 .note(stripped.count() == 0 ? null : "rewrote " + stripped.count() + " assistant message(s) whose reasoning item"
                         + " is not in the output as input messages without an id (text kept, annotations dropped),"
                         + " so the history can be sent again");
-    }
-
-    /**
-     * The length of the items' JSON text, which the body writes raw: a lower bound of its size in
-     * bytes. Each item keeps its text once made, so this costs a sum (token counting has made it).
-     */
-    private static long inputChars(List<Item> items) {
-        long n = 0;
-        for (Item item : items) {
-            n += item.jsonLength();
-        }
-        return n;
     }
 
     /** The body of {@code CompactResponseMethodPublicBody}, streamed; optional fields only when set. */

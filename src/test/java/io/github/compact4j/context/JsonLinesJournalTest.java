@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.internal.Json;
 import io.github.compact4j.logging.LogCapture;
 import java.io.BufferedReader;
@@ -150,6 +152,29 @@ class JsonLinesJournalTest {
             j.append(e);
             assertEquals(List.of(e), j.entries());
         }
+    }
+
+    @Test
+    void itemsReadFromAnthropicKeepTheirOwnJsonThoughTheyHaveNoResponsesForm(@TempDir Path dir) throws IOException {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"search\"},{\"role\":\"assistant\",\"content\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Search first.\",\"signature\":\"EqQBsig==\"},"
+                + "{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}},"
+                + "{\"type\":\"compaction\",\"content\":\"<summary>x</summary>\"},{\"type\":\"text\",\"text\":\"Done.\"}]}]}";
+        List<Item> items = AnthropicConversation.fromJson(body).items();
+        assertThrows(InvalidConversationException.class, () -> ResponsesItems.toJson(items));
+        JournalEntry e = JournalEntry.of(null, Instant.EPOCH, "masking", items);
+        Path file = dir.resolve("anthropic.jsonl");
+        try (CompactionJournal j = CompactionJournal.jsonLines(file)) {
+            j.append(e);
+            assertEquals(List.of(e), j.entries());
+        }
+        assertEquals("{\"trace_id\":null,\"time\":\"1970-01-01T00:00:00Z\",\"strategy\":\"masking\",\"items\":["
+                + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"search\"},"
+                + "{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"Search first.\"}]},"
+                + "{\"type\":\"anthropic_block\",\"block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}},"
+                + "{\"type\":\"anthropic_block\",\"block\":{\"type\":\"compaction\",\"content\":\"<summary>x</summary>\"}},"
+                + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"Done.\"}]}\n",
+                Files.readString(file));
     }
 
     @Test

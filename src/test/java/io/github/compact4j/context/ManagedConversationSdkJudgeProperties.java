@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.conversation.Item;
-import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.summarize.Summarizer;
@@ -13,6 +12,7 @@ import io.github.compact4j.summarize.SummaryRejectedException;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
 import io.github.compact4j.testing.ConversationFormat;
 import io.github.compact4j.testing.HistoryJudge;
+import io.github.compact4j.testing.ItemsJson;
 import io.github.compact4j.testing.MultiFormatConversations;
 import io.github.compact4j.tokens.TokenCounter;
 import java.io.IOException;
@@ -73,7 +73,7 @@ class ManagedConversationSdkJudgeProperties {
 
             HistoryJudge.judgeEveryFormat(source, m.items());
             List<Item> originals = m.originalItems();
-            assertEquals(ResponsesItems.toJson(items), ResponsesItems.toJson(originals));
+            assertEquals(ItemsJson.of(items), ItemsJson.of(originals));
             HistoryJudge.judgeEveryFormat(source, originals);
         } finally {
             if (dir != null) {

@@ -425,6 +425,23 @@ class ManagedConversationTest {
     }
 
     @Test
+    void anAnthropicHistoryWithThinkingHasNoResponsesFormAndSaysWhichItemStandsInTheWay() {
+        String anthropic = "{\"messages\":[{\"role\":\"user\",\"content\":\"list files\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"ls it\",\"signature\":\"Eq==\"},"
+                + "{\"type\":\"text\",\"text\":\"Listing.\"}]}]}";
+        io.github.compact4j.conversation.AnthropicConversation in = io.github.compact4j.conversation.AnthropicConversation.fromJson(anthropic);
+        ManagedConversation a = convo(new KeepEnds()).items(in.items()).build();
+        assertEquals(in.toJson(), a.toAnthropic().toJson());
+        io.github.compact4j.errors.InvalidConversationException e = assertThrows(
+                io.github.compact4j.errors.InvalidConversationException.class, a::toResponsesJson);
+        assertEquals(1, e.itemIndex().getAsInt());
+        assertTrue(e.getMessage().contains("Write the conversation in the Anthropic Messages format"), e.getMessage());
+        // Chat Completions takes no reasoning: the thinking stays behind there
+        assertEquals("[{\"role\":\"user\",\"content\":\"list files\"},{\"role\":\"assistant\",\"content\":\"Listing.\"}]",
+                a.toChatCompletionsJson());
+    }
+
+    @Test
     void theWindowComesFromTheModelCatalogueUnlessGiven() {
         ManagedConversation claude = ManagedConversation.builder().compactor(new KeepEnds()).model("claude-sonnet-4-5").build();
         assertEquals(io.github.compact4j.tokens.ModelCatalog.defaults().lookup("claude-sonnet-4-5").contextWindow(),

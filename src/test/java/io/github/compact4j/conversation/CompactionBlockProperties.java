@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.internal.Json;
+import io.github.compact4j.testing.ItemsJson;
 import io.github.compact4j.testing.MultiFormatConversations;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +52,9 @@ class CompactionBlockProperties {
         }
     }
 
-    /** Through the journal's Responses JSON, the blocks keep every byte, wherever they are written. */
+    /** Through the JSON a journal keeps, the blocks keep every byte, wherever they are written. */
     private static void assertBlocksSurviveTheJournal(List<Item> items, ObjectNode body) {
-        List<Item> back = ResponsesItems.fromJson(ResponsesItems.toJson(items));
+        List<Item> back = ResponsesItems.fromJson(ItemsJson.of(items));
         List<String> before = blocks(body.get("messages"));
         List<String> after = blocks(AnthropicMessages.toConversation(back).messages());
         assertEquals(before, after);

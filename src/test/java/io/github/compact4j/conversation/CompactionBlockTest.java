@@ -58,8 +58,8 @@ class CompactionBlockTest {
         assertEquals("[{\"role\":\"assistant\",\"content\":[" + block + "]},{\"role\":\"user\",\"content\":\"Go on.\"}]",
                 c.messages().toString());
         assertEquals(List.of("compact-2026-09-04"), c.requiredBetas());
-        // through the Responses JSON a journal keeps, and back to Anthropic: still the same block
-        List<Item> again = ResponsesItems.fromJson(ResponsesItems.toJson(List.of(item, Message.user("Go on."))));
+        // through the JSON a journal keeps (each item's own), and back to Anthropic: still the same block
+        List<Item> again = ResponsesItems.fromJson(io.github.compact4j.testing.ItemsJson.of(List.of(item, Message.user("Go on."))));
         assertEquals(c.messages().toString(), AnthropicMessages.toConversation(again).messages().toString());
         // anthropic-java reads it as a compaction block param with nothing the API would refuse
         assertTrue(SdkJudges.anthropicBetaBlock(block).asCompaction()._additionalProperties().isEmpty());

@@ -103,6 +103,25 @@ class ConversationModelDocTest {
     }
 
     @Test
+    void writtenAsResponsesItems() {
+        String requestBody = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"system\":\"be brief\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"fix it\"},{\"role\":\"assistant\",\"content\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Run the tests.\",\"signature\":\"EqQBsig==\"},"
+                + "{\"type\":\"text\",\"text\":\"Running them.\"}]}]}";
+        List<Item> items = AnthropicConversation.fromJson(requestBody).items();
+        InvalidConversationException e = assertThrows(InvalidConversationException.class, () -> ResponsesItems.toJson(items));
+        assertTrue(e.getMessage().startsWith("Invalid conversation: item 2, field 'type': a reasoning item made from an"
+                + " Anthropic 'thinking' block has no Responses form: the Responses API takes reasoning only from OpenAI's"
+                + " models, with the id they gave it. Write the conversation in the Anthropic Messages format, or drop the"
+                + " reasoning items first. "), e.getMessage());
+        assertThrows(InvalidConversationException.class, () -> ResponsesItems.checkWritable(items));
+        // without the thinking, the assistant's text is string content
+        List<Item> rest = items.stream().filter(i -> !(i instanceof Reasoning)).toList();
+        assertEquals("{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"Running them.\"}",
+                ResponsesItems.toJsonNode(rest).get(2).toString());
+    }
+
+    @Test
     void generatedConversations() {
         List<Item> big = Conversations.generate(new Random(42), Conversations.options().turns(2_000, 2_000));
         assertEquals(big, Conversations.generate(new Random(42), Conversations.options().turns(2_000, 2_000)));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.conversation.Item;
-import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.conversation.ToolCall;
 import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
@@ -17,6 +16,7 @@ import io.github.compact4j.summarize.SummaryMessage;
 import io.github.compact4j.summarize.SummaryRejectedException;
 import io.github.compact4j.summarize.SummaryRequest;
 import io.github.compact4j.testing.ConversationFormat;
+import io.github.compact4j.testing.ItemsJson;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +65,7 @@ class HybridCompactorProperties {
         String json = format.generate(r, 14, openCallsAtEnd);
         List<Item> items = format.read(json);
         List<Item> caller = new ArrayList<>(items);
-        String callerJson = ResponsesItems.toJson(items);
+        String callerJson = ItemsJson.of(items);
         int before = COUNTER.count(items);
         int target = withTarget ? Math.max(1, (int) (before * targetShare)) : 0;
         CompactionRequest request = request(caller, target);
@@ -76,14 +76,14 @@ class HybridCompactorProperties {
             result = hybrid(keepTurns, fake).compact(request);
         } catch (SummaryRejectedException e) {
             // a middle so small that the summary is not smaller: the failure leaves everything as it was
-            assertEquals(callerJson, ResponsesItems.toJson(caller), "the caller's list is untouched");
+            assertEquals(callerJson, ItemsJson.of(caller), "the caller's list is untouched");
             assertEquals(SummaryRejectedException.Reason.NOT_SMALLER, e.reason());
             Statistics.label("outcome").collect("summary rejected");
             return;
         }
 
-        assertEquals(callerJson, ResponsesItems.toJson(caller), "the caller's list is untouched");
-        assertEquals(callerJson, ResponsesItems.toJson(request.items()), "the request is untouched");
+        assertEquals(callerJson, ItemsJson.of(caller), "the caller's list is untouched");
+        assertEquals(callerJson, ItemsJson.of(request.items()), "the request is untouched");
         assertEquals(HybridCompactor.NAME, result.strategy());
         assertEquals(before, result.tokensBefore());
         assertEquals(COUNTER.count(result.items()), result.tokensAfter());
@@ -116,7 +116,7 @@ class HybridCompactorProperties {
             assertEquals(0, result.usage().modelCalls());
             if (request.worthApplying(before, maskOnly.tokensAfter())) {
                 assertEquals(List.of("masking"), result.steps());
-                assertEquals(ResponsesItems.toJson(maskOnly.items()), ResponsesItems.toJson(result.items()));
+                assertEquals(ItemsJson.of(maskOnly.items()), ItemsJson.of(result.items()));
                 assertTrue(result.note().orElseThrow().startsWith("Masked only"), result.note().get());
             } else {
                 assertEquals(items, result.items());

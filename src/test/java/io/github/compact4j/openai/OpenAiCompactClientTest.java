@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
+import io.github.compact4j.conversation.AnthropicConversation;
+import io.github.compact4j.errors.CompactionException;
+import io.github.compact4j.errors.InvalidConversationException;
 import io.github.compact4j.errors.InvalidResponseException;
+import io.github.compact4j.registry.FallbackPolicy;
 import io.github.compact4j.Usage;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
@@ -49,6 +53,25 @@ class OpenAiCompactClientTest {
     @AfterEach
     void stop() throws Exception {
         server.shutdown();
+    }
+
+    @Test
+    void aConversationReadFromAnthropicWithThinkingFailsBeforeAnyCallSoAChainFallsBack() {
+        List<Item> items = AnthropicConversation.fromJson("{\"messages\":[{\"role\":\"user\",\"content\":\"fix it\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Run it.\",\"signature\":"
+                + "\"EqQBsig==\"},{\"type\":\"text\",\"text\":\"Running.\"}]}]}").items();
+        CompactionRequest request = CompactionRequest.builder().model("gpt-5.1-codex-max").items(items).build();
+        CompactionException e = assertThrows(CompactionException.class,
+                () -> Fixtures.client(server, sleeper).build().compact(request));
+        // a plain CompactionException, not an InvalidConversationException: the default policy falls back
+        assertEquals(CompactionException.class, e.getClass());
+        assertTrue(FallbackPolicy.defaults().shouldFallBack(e, null, null));
+        InvalidConversationException cause = assertInstanceOf(InvalidConversationException.class, e.getCause());
+        assertEquals(1, cause.itemIndex().getAsInt());
+        assertTrue(e.getMessage().startsWith("Native compaction (/responses/compact) failed: the conversation has no"
+                + " Responses form (Invalid conversation: item 1, field 'type': a reasoning item made from an Anthropic"
+                + " 'thinking' block has no Responses form"), e.getMessage());
+        assertEquals(0, server.getRequestCount());
     }
 
     @Test

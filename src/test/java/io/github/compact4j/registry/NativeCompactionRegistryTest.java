@@ -16,8 +16,11 @@ import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.CompactionBlock;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
+import io.github.compact4j.conversation.OpaqueItem;
+import io.github.compact4j.conversation.Reasoning;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.errors.BadRequestException;
+import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.errors.NotPortableException;
 import io.github.compact4j.internal.Json;
 import io.github.compact4j.summarize.Summarizer;
@@ -195,7 +198,9 @@ class NativeCompactionRegistryTest {
         List<Item> history = new ArrayList<>();
         history.add(CompactionBlock.item(Json.MAPPER.readTree("{\"type\":\"compaction\",\"content\":\"<summary>Fixed"
                 + " the build.</summary>\",\"signature\":\"EvQBsig==\"}")));
-        history.addAll(anthropicHistory().subList(1, 9));
+        // without the thinking and server-tool blocks, which have no Responses form (see the next test)
+        anthropicHistory().subList(1, 9).stream().filter(it -> !(it instanceof Reasoning || it instanceof OpaqueItem))
+                .forEach(history::add);
         server.enqueue(new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                 .setBody("{\"id\":\"resp_1\",\"object\":\"response.compaction\",\"created_at\":1,\"output\":["
                         + "{\"type\":\"compaction\",\"id\":\"cmp_1\",\"encrypted_content\":\"gAAAA\"}],"
@@ -212,6 +217,31 @@ class NativeCompactionRegistryTest {
         assertEquals("<summary>Fixed the build.</summary>",
                 SummaryMessage.summaryOf(ResponsesItems.fromJsonNode(input).get(0)).orElseThrow());
         assertFalse(input.toString().contains("anthropic_block"));
+    }
+
+    @Test
+    void anAnthropicHistoryWithThinkingFallsBackFromOpenAiCompactionBeforeAnyCall() {
+        List<Item> history = anthropicHistory();
+        int thinking = -1;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof Reasoning) {
+                thinking = i;
+            }
+        }
+        assertTrue(thinking > 0, "the generated history holds a thinking block");
+        Backend openai = Backend.builder().provider("openai").model("gpt-5.1").apiKey("sk-test-registry-0123456789")
+                .baseUrl(server.url("/v1").toString()).build();
+        CompactionResult r = registry().compactorFor(openai)
+                .compact(CompactionRequest.builder().model("gpt-5.1").items(history).minSavingRatio(0).build());
+        assertEquals("summarizing", r.strategy());
+        assertEquals(0, server.getRequestCount(), "nothing went to /responses/compact");
+        assertEquals(1, summaries.get());
+        Attempt native_ = r.attempts().get(0);
+        assertEquals("openai-compact", native_.strategy());
+        assertEquals(Attempt.Outcome.FAILED, native_.outcome());
+        assertEquals(CompactionException.class.getName(), native_.errorType().orElseThrow());
+        assertTrue(native_.reason().orElseThrow().contains("item " + thinking + ", field 'type': a reasoning item"
+                + " made from an Anthropic 'thinking' block has no Responses form"), native_.reason().orElseThrow());
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.github.compact4j.conversation.ToolResult;
 import io.github.compact4j.conversation.Turns;
 import io.github.compact4j.internal.Json;
 import io.github.compact4j.testing.Conversations;
+import io.github.compact4j.testing.ItemsJson;
 import io.github.compact4j.testing.MultiFormatConversations;
 import io.github.compact4j.tokens.TokenCounter;
 import java.util.ArrayList;
@@ -177,12 +178,12 @@ class SummarizingFallbackCompactorProperties {
                 .build();
         List<Item> callerList = new ArrayList<>(items);
         CompactionRequest request = request300(callerList);
-        String before = ResponsesItems.toJson(items);
+        String before = ItemsJson.of(items);
 
         CompactionResult result = compactor.compact(request);
 
-        assertEquals(before, ResponsesItems.toJson(request.items()), "the request is untouched");
-        assertEquals(before, ResponsesItems.toJson(callerList), "the caller's list is untouched");
+        assertEquals(before, ItemsJson.of(request.items()), "the request is untouched");
+        assertEquals(before, ItemsJson.of(callerList), "the caller's list is untouched");
         assertEquals("summarizing", result.strategy());
         assertEquals(COUNTER.count(items), result.tokensBefore());
         assertEquals(COUNTER.count(result.items()), result.tokensAfter());
@@ -325,7 +326,7 @@ class SummarizingFallbackCompactorProperties {
                     Usage.of(10, 40_000), List.of("req_" + call));
         });
         CompactionRequest request = request(items).toBuilder().minSavingRatio(0).build();
-        String before = ResponsesItems.toJson(items);
+        String before = ItemsJson.of(items);
         SummarizingFallbackCompactor compactor = SummarizingFallbackCompactor.builder().summarizer(fake)
                 .keepRecentTokens(200).tokenCounter(COUNTER).build();
         boolean rejected = false;
@@ -348,8 +349,8 @@ class SummarizingFallbackCompactorProperties {
         }
         Statistics.label("rejected").collect(rejected);
         Statistics.label("rejected").coverage(c -> c.check(true).percentage(pct -> pct > 50));
-        assertEquals(before, ResponsesItems.toJson(request.items()));
-        assertEquals(before, ResponsesItems.toJson(items));
+        assertEquals(before, ItemsJson.of(request.items()));
+        assertEquals(before, ItemsJson.of(items));
     }
 
     // ---------------------------------------------------------------------------------------

@@ -16,23 +16,18 @@ import net.jqwik.api.statistics.Statistics;
  * an Anthropic conversation as anthropic-java's {@code MessageCreateParams.Body} (beta, and
  * without betas unless the conversation needs one).
  *
- * <p>The input is judged first, in the same format, and only a format the input passes in is a
- * case for the output. Excluded, and counted in the statistics under their own names:
- * <ul>
- *   <li>{@value #NO_FORM}: the library refuses to write the input in that format, with an
- *       {@link InvalidConversationException} naming the item; by design, an OpenAI
- *       {@code compaction} item, hosted, shell, computer and patch calls have no Chat Completions
- *       or Anthropic form, and Anthropic's server-tool blocks no Chat Completions form;</li>
- *   <li>{@value #INPUT_REFUSED}: the SDK refuses the input as the library writes it in that
- *       format. That happens for conversations read from Chat Completions or Anthropic Messages
- *       written as Responses items: an assistant message read from content parts or text blocks
- *       becomes a {@code message} with {@code output_text} parts and no {@code id} (the spec's
- *       {@code OutputMessage} requires {@code id}, and {@code output_text} is no input content), a
- *       {@code thinking} block a {@code reasoning} item without {@code id}, and a server-tool
- *       block an {@code anthropic_block} item, the library's wrapper, which no Responses type
- *       matches. The strategies are not the cause, so these inputs are left out rather than
- *       failing every strategy alike.</li>
- * </ul>
+ * <p>The input is written and judged first, in the same format, and only a format the library
+ * writes the input in is a case for the output. Excluded, and counted in the statistics under
+ * its own name, is {@value #NO_FORM}: the library refuses to write the input in that format, with
+ * an {@link InvalidConversationException} naming the item. That is by design for an OpenAI
+ * {@code compaction} item, hosted, shell, computer and patch calls, which have no Chat Completions
+ * or Anthropic form; for Anthropic's server-tool blocks, which have no Chat Completions form; and,
+ * written as Responses items, for a conversation read from Anthropic Messages with a thinking
+ * block (no reasoning item without the {@code id} OpenAI gave it) or a server-tool block, or
+ * from Chat Completions with a refusal or a role the Responses API does not know.
+ *
+ * <p>An input the library writes but the SDK refuses is no exclusion: it fails the judge, like an
+ * output would, since what the library writes is for the SDK to take.
  * {@code HistoryJudgeCoverageTest} measures on fixed seeds how many generated cases each format
  * judges, so the exclusions cannot grow unnoticed.
  */
@@ -43,9 +38,6 @@ public final class HistoryJudge {
 
     /** The library has no form for an item of the input in the format. */
     public static final String NO_FORM = "excluded: no form in this format";
-
-    /** The SDK refuses the input as the library writes it in the format. */
-    public static final String INPUT_REFUSED = "excluded: the SDK refuses the input";
 
     private HistoryJudge() {}
 
@@ -96,8 +88,9 @@ public final class HistoryJudge {
      * @param format the format to write in
      * @param input the conversation the strategy was given
      * @param output what it returned
-     * @return {@link #JUDGED}, {@link #NO_FORM} or {@link #INPUT_REFUSED}
-     * @throws AssertionError when the input is valid in the format and the output is not
+     * @return {@link #JUDGED} or {@link #NO_FORM}
+     * @throws AssertionError when the input is written in the format and the SDK refuses it, or
+     *     the output is not valid in a format the input is
      */
     public static String verdict(ConversationFormat format, List<Item> input, List<Item> output) {
         String in;
@@ -106,9 +99,7 @@ public final class HistoryJudge {
         } catch (InvalidConversationException e) {
             return NO_FORM;
         }
-        if (!inputPasses(format, in)) {
-            return INPUT_REFUSED;
-        }
+        inputPasses(format, in);
         String out;
         try {
             out = format.write(output);
@@ -130,23 +121,27 @@ public final class HistoryJudge {
     /**
      * @param format the format to write in
      * @param input a conversation
-     * @return what {@link #verdict(ConversationFormat, List, List)} gives for a strategy's output
-     *     when the input is no case ({@link #NO_FORM}, {@link #INPUT_REFUSED}), else {@link #JUDGED}
+     * @return what {@link #verdict(ConversationFormat, List, List)} gives for a strategy's output:
+     *     {@link #NO_FORM} when the input is no case, else {@link #JUDGED}
+     * @throws AssertionError when the library writes the input in the format and the SDK refuses it
      */
     public static String inputVerdict(ConversationFormat format, List<Item> input) {
+        String in;
         try {
-            return inputPasses(format, format.write(input)) ? JUDGED : INPUT_REFUSED;
+            in = format.write(input);
         } catch (InvalidConversationException e) {
             return NO_FORM;
         }
+        inputPasses(format, in);
+        return JUDGED;
     }
 
-    private static boolean inputPasses(ConversationFormat format, String written) {
+    private static void inputPasses(ConversationFormat format, String written) {
         try {
             format.judge(written);
-            return true;
         } catch (RuntimeException | AssertionError e) {
-            return false;
+            throw new AssertionError("the library writes the input in " + format + " and the SDK refuses it: "
+                    + e.getMessage(), e);
         }
     }
 

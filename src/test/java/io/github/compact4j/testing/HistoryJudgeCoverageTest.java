@@ -10,8 +10,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How many of the generated cases the history judges judge: {@link HistoryJudge} leaves out a
- * format the input itself is not valid in, and this keeps those exclusions from taking over. On
- * fixed seeds, so the figures are exact and the test cannot flicker.
+ * format the library cannot write the input in, and this keeps those exclusions from taking over.
+ * On fixed seeds, so the figures are exact and the test cannot flicker.
+ *
+ * <p>What remains excluded is by design: items with no form in the format. Measured: 410 of 540
+ * pairs judged (76%); Responses conversations with hosted or shell items in Chat Completions and
+ * Anthropic (22 of 60 each), Anthropic conversations with server-tool blocks in Chat Completions
+ * (28), and Anthropic conversations with thinking or server-tool blocks as Responses items (58:
+ * those 28, and 30 with thinking blocks only; the generator gives half of the assistant turns
+ * with tool calls a thinking block). Before the readers wrote assistant text as string content
+ * and the Responses writer refused what has no form, 356 were judged (66%) and 110 Chat and
+ * Anthropic inputs written as Responses items were left out as refused by the SDK.
  */
 class HistoryJudgeCoverageTest {
 
@@ -28,9 +37,10 @@ class HistoryJudgeCoverageTest {
             for (int seed = 0; seed < CASES; seed++) {
                 HistoryJudge.Source s = HistoryJudge.source(f, new Random(seed), 12, seed % 3 == 0);
                 for (ConversationFormat g : ConversationFormat.values()) {
+                    // an input the library writes and the SDK refuses fails here
                     String verdict = HistoryJudge.inputVerdict(g, s.items());
-                    int[] counts = row.computeIfAbsent(g, k -> new int[3]);
-                    counts[verdict.equals(HistoryJudge.JUDGED) ? 0 : verdict.equals(HistoryJudge.NO_FORM) ? 1 : 2]++;
+                    int[] counts = row.computeIfAbsent(g, k -> new int[2]);
+                    counts[verdict.equals(HistoryJudge.JUDGED) ? 0 : 1]++;
                     all++;
                     if (verdict.equals(HistoryJudge.JUDGED)) {
                         judged++;
@@ -38,20 +48,16 @@ class HistoryJudgeCoverageTest {
                 }
             }
         }
-        StringBuilder report = new StringBuilder("judged / no form / input refused, per source -> written format:\n");
+        StringBuilder report = new StringBuilder("judged / no form, per source -> written format:\n");
         table.forEach((f, row) -> row.forEach((g, c) -> report.append(f).append(" -> ").append(g).append(": ")
-                .append(c[0]).append(" / ").append(c[1]).append(" / ").append(c[2]).append('\n')));
+                .append(c[0]).append(" / ").append(c[1]).append('\n')));
         System.out.println(report);
         for (ConversationFormat f : ConversationFormat.values()) {
             assertEquals(CASES, table.get(f).get(f)[0], "every case is judged in its own format\n" + report);
-            for (ConversationFormat g : ConversationFormat.values()) {
-                if (g != ConversationFormat.RESPONSES || f == ConversationFormat.RESPONSES) {
-                    // the SDKs refuse no input the library writes, but Chat Completions and Anthropic
-                    // conversations written as Responses items (see HistoryJudge)
-                    assertEquals(0, table.get(f).get(g)[2], f + " -> " + g + "\n" + report);
-                }
-            }
         }
-        assertTrue(judged * 10 >= all * 6, judged + " of " + all + " judged\n" + report);
+        // a generated Chat conversation holds nothing without a form elsewhere: no refusal, no unknown role
+        assertEquals(CASES, table.get(ConversationFormat.CHAT).get(ConversationFormat.RESPONSES)[0], report.toString());
+        assertEquals(CASES, table.get(ConversationFormat.CHAT).get(ConversationFormat.ANTHROPIC)[0], report.toString());
+        assertTrue(judged * 100 >= all * 75, judged + " of " + all + " judged\n" + report);
     }
 }

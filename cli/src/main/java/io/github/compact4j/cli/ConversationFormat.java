@@ -106,11 +106,13 @@ enum ConversationFormat {
      * @param items the conversation
      * @param what names it in an error, e.g. {@code restored conversation}
      * @return it as JSON in this format
-     * @throws CliException when the format cannot carry an item (an OpenAI compaction item outside Responses)
+     * @throws CliException when the format cannot carry an item (an OpenAI compaction item outside Responses;
+     *     an Anthropic thinking or server-tool block read from a file, as Responses)
      */
     String write(List<Item> items, String what) {
         return switch (this) {
-            case RESPONSES -> ResponsesItems.toJson(items);
+            case RESPONSES -> Core.convert(() -> ResponsesItems.toJson(items),
+                    p -> CliException.badInput(what + " cannot be written as Responses items: " + p));
             case CHAT -> Core.convert(() -> ChatCompletionsMessages.toJson(items),
                     p -> CliException.badInput(what + " cannot be written as Chat Completions messages: " + p));
             case ANTHROPIC -> Core.convert(() -> AnthropicMessages.toConversation(items).toJson(),

@@ -76,6 +76,26 @@ class JournalRestoreTest {
     }
 
     @Test
+    void aTailWithThinkingHasNoResponsesFormAndSaysSoNamingTheItem() throws Exception {
+        Path thinking = Files.writeString(dir.resolve("thinking.json"), "{\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"and now?\"},{\"role\":\"assistant\",\"content\":["
+                + "{\"type\":\"thinking\",\"thinking\":\"Check the log.\",\"signature\":\"EqQBsig==\"},"
+                + "{\"type\":\"text\",\"text\":\"All done.\"}]}]}");
+        int journaled = run.a.beforeEach.get(run.a.beforeEach.size() - 1).size();
+        Cli.Result r = Cli.run("journal", "restore", run.a.journal.toString(), "--tail", thinking.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().startsWith("compact4j: the restored conversation cannot be written as Responses items: item "
+                + (journaled + 1) + ", field 'type': a reasoning item made from an Anthropic 'thinking' block has no"
+                + " Responses form"), r.err());
+        assertTrue(r.err().contains("Write the conversation in the Anthropic Messages format"), r.err());
+        Cli.Result anthropic = Cli.run("journal", "restore", run.a.journal.toString(), "--tail", thinking.toString(),
+                "--format", "anthropic");
+        assertEquals(0, anthropic.code(), anthropic.toString());
+        assertTrue(anthropic.out().contains("{\"type\":\"thinking\",\"thinking\":\"Check the log.\",\"signature\":"
+                + "\"EqQBsig==\"}"), anthropic.out());
+    }
+
+    @Test
     void withoutTheItemsAfterItSaysWhatIsMissing() {
         Path older = OlderJournals.withoutFigures(run.a.journal, dir);
         Cli.Result r = Cli.run("journal", "restore", older.toString(), "--current", current.toString());

@@ -52,6 +52,8 @@ final class JdbcJournal implements CompactionJournal {
     private static final String NOT_APPLIED =
             "; the compaction was not applied and the conversation keeps its full history";
 
+    private static final JsonFactory PLAIN_JSON = JsonFactory.builder().build();
+
     /** Writes every character outside ASCII as an escape: the fallback for text that is not valid UTF-16. */
     private static final JsonFactory ASCII_JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
@@ -169,18 +171,29 @@ final class JdbcJournal implements CompactionJournal {
     }
 
     /**
-     * The items' Responses JSON. Text holding half of a surrogate pair cannot be encoded as UTF-8
-     * (PostgreSQL's drivers would replace it); such text is written with every non-ASCII character
-     * escaped, which reads back as the same items.
+     * The items' JSON, each item's own ({@link Item#toJson()}, the Responses format for items read
+     * from it), so that items read from Chat Completions or Anthropic Messages come back as they
+     * were: {@link ResponsesItems#toJson(List)} refuses a thinking block's item and writes an
+     * Anthropic compaction block as a summary message. Text holding half of a surrogate pair
+     * cannot be encoded as UTF-8 (PostgreSQL's drivers would replace it); such text is written with
+     * every non-ASCII character escaped, which reads back as the same items.
      */
     static String itemsJson(List<Item> items) {
-        String json = ResponsesItems.toJson(items);
+        String json = writeItems(items, PLAIN_JSON, items.size() * 256);
         if (!hasLoneSurrogate(json)) {
             return json;
         }
-        StringWriter w = new StringWriter(json.length() + 64);
-        try (JsonGenerator g = ASCII_JSON.createGenerator(w)) {
-            ResponsesItems.write(items, g);
+        return writeItems(items, ASCII_JSON, json.length() + 64);
+    }
+
+    private static String writeItems(List<Item> items, JsonFactory factory, int size) {
+        StringWriter w = new StringWriter(Math.max(16, size));
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            g.writeStartArray();
+            for (Item item : items) {
+                g.writeRawValue(item.toJson());
+            }
+            g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.github.compact4j.jdbc;
 
+import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
@@ -8,7 +9,7 @@ import io.github.compact4j.conversation.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Items of every kind a journal must keep exactly, in the Responses format. */
+/** Items of every kind a journal must keep exactly, as their own JSON. */
 final class TestItems {
 
     private TestItems() {}
@@ -19,6 +20,11 @@ final class TestItems {
         // what a server-side compaction leaves: kept by a journal when a later compaction removes it
         items.add(ResponsesItems.itemFromJson("{\"type\":\"compaction\",\"id\":\"cmp_" + tag
                 + "\",\"encrypted_content\":\"opaque-" + tag + "\"}"));
+        // read from Anthropic: a thinking block and a server-tool block, which have no Responses form
+        items.addAll(AnthropicMessages.fromJson("[{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"check " + tag + "\",\"signature\":\"EqQBsig==\"},{\"type\":\"server_tool_use\",\"id\":"
+                + "\"srvtoolu_" + tag + "\",\"name\":\"web_search\",\"input\":{\"query\":\"junit\"}},{\"type\":\"text\","
+                + "\"text\":\"Found it.\"}]}]"));
         return List.copyOf(items);
     }
 
