@@ -164,6 +164,23 @@ class CrossFormatResponsesTest {
     }
 
     @Test
+    void thinkingReadBackFromItsOwnJsonIsStillRefusedAsResponsesAndLeftOutOfChat() {
+        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(AnthropicConversation.fromJson(THINKING).items());
+        assertRefused(journaled, 2, "type", "a reasoning item made from an Anthropic 'thinking' block has no Responses"
+                + " form: the Responses API takes reasoning only from OpenAI's models, with the id they gave it. Write"
+                + " the conversation in the Anthropic Messages format, or drop the reasoning items first.");
+        List<Item> redacted = without(journaled, it -> it instanceof Reasoning r && r.encryptedContent().isEmpty());
+        assertRefused(redacted, 4, "type", "a reasoning item made from an Anthropic 'redacted_thinking' block has no"
+                + " Responses form");
+
+        String chat = ChatCompletionsMessages.toJson(without(journaled, OpaqueItem.class::isInstance));
+        assertEquals(ChatCompletionsMessages.toJson(without(AnthropicConversation.fromJson(THINKING).items(),
+                OpaqueItem.class::isInstance)), chat, "Chat Completions takes no reasoning, origin or none");
+        assertEquals(-1, chat.indexOf("EqQBsig=="), chat);
+        assertEquals(-1, chat.indexOf("EmwKAhgB"), chat);
+    }
+
+    @Test
     void aReasoningItemGivenAnIdIsWrittenAsItIs() {
         List<Item> items = new ArrayList<>(AnthropicConversation.fromJson(THINKING).items());
         items.set(2, items.get(2).with("id", TextNode.valueOf("rs_1")));
@@ -171,6 +188,10 @@ class CrossFormatResponsesTest {
         assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\","
                 + "\"text\":\"Run it first.\"}],\"id\":\"rs_1\"}", json);
         SdkJudges.openAiInputItems("[" + json + "]");
+        // the field that keeps the signature is compact4j's: the API never sees it, origin or none
+        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(items.subList(0, 3));
+        assertEquals(json, ResponsesItems.toJsonNode(journaled).get(2).toString());
+        assertEquals(json.length() + 2, ResponsesItems.checkWritable(journaled.subList(2, 3)));
     }
 
     @Test
