@@ -64,8 +64,9 @@ public final class AnthropicMessages {
      * its reasoning content or encrypted content, e.g.
      * {@code "anthropic":{"type":"thinking","signature":"EqQB..."}}. With it the item's own JSON
      * ({@link Item#toJson()}, what a journal keeps) is enough to write the block back exactly,
-     * signature and all. It is compact4j's, no API's: {@link ResponsesItems} leaves it out of an
-     * item it writes, and Chat Completions takes no reasoning.
+     * signature and all. It is compact4j's, no API's: {@link ResponsesItems} refuses such an item
+     * while it knows where it came from (or writes it without the field when it was given an id),
+     * and Chat Completions takes no reasoning.
      */
     public static final String THINKING_BLOCK_FIELD = "anthropic";
 

@@ -44,11 +44,11 @@ import java.util.Set;
  * Anthropic compaction block becomes the marked summary message {@link CompactionBlock#toSummaryMessage()}
  * gives, and a reasoning item made from a thinking block, a server-tool block, an assistant
  * message holding a refusal and a message with a role the API does not know raise an
- * {@link InvalidConversationException} naming the item. A reasoning item made from a thinking
- * block is known by the {@value AnthropicMessages#THINKING_BLOCK_FIELD} field the reader gives it
- * too, so it is refused also once read back from a journal; given an id, it is written without
- * that field. Every other item is written exactly as it is. {@link Item#toJson()} gives any
- * item's own JSON, whatever its source.
+ * {@link InvalidConversationException} naming the item (given an id, a thinking block's item is
+ * written without the {@value AnthropicMessages#THINKING_BLOCK_FIELD} field, which is
+ * compact4j's). Every other item, and every item that no longer knows its source (read back from
+ * a journal), is written exactly as it is. {@link Item#toJson()} gives any item's own JSON,
+ * whatever its source.
  */
 public final class ResponsesItems {
 
@@ -265,27 +265,23 @@ public final class ResponsesItems {
     private static JsonItem responsesForm(Item item, int index) {
         JsonItem it = (JsonItem) Objects.requireNonNull(item, "item");
         Origin o = it.origin;
-        JsonNode thinking = item instanceof Reasoning ? it.node.get(AnthropicMessages.THINKING_BLOCK_FIELD) : null;
-        if (o == null && thinking == null) {
+        if (o == null) {
             return it;
         }
-        boolean chat = o != null && Origin.CHAT.equals(o.source.format);
+        boolean chat = Origin.CHAT.equals(o.source.format);
         String from = chat ? "Chat Completions" : "Anthropic Messages";
         String writeIn = " Write the conversation in the " + from + " format";
-        if (item instanceof Reasoning && it.id().isEmpty()) {
-            // with its origin or, read back from a journal, by the field the Anthropic reader adds
-            String block = o != null ? sourceBlockType(o, null) : null;
-            if (block == null) {
-                block = Objects.requireNonNullElse(MessageJson.text(thinking, "type"), "thinking");
+        if (item instanceof Reasoning) {
+            if (it.id().isEmpty()) {
+                throw new InvalidConversationException(index, "type", "a reasoning item made from an Anthropic '"
+                        + sourceBlockType(o, "thinking") + "' block has no Responses form: the Responses API takes"
+                        + " reasoning only from OpenAI's models, with the id they gave it." + writeIn
+                        + ", or drop the reasoning items first");
             }
-            throw new InvalidConversationException(index, "type", "a reasoning item made from an Anthropic '"
-                    + block + "' block has no Responses form: the Responses API takes"
-                    + " reasoning only from OpenAI's models, with the id they gave it." + writeIn
-                    + ", or drop the reasoning items first");
-        }
-        if (thinking != null) {
-            // given an id: written as it is, less the field that is compact4j's and no part of the API
-            return (JsonItem) it.without(AnthropicMessages.THINKING_BLOCK_FIELD);
+            if (it.node.has(AnthropicMessages.THINKING_BLOCK_FIELD)) {
+                // given an id: itself, less the field that is compact4j's and no part of the API
+                return (JsonItem) it.without(AnthropicMessages.THINKING_BLOCK_FIELD);
+            }
         }
         if (item instanceof OpaqueItem && AnthropicMessages.OPAQUE_BLOCK_TYPE.equals(item.type())) {
             java.util.Optional<CompactionBlock> block = CompactionBlock.of(item);

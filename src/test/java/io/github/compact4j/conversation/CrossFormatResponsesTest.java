@@ -164,18 +164,17 @@ class CrossFormatResponsesTest {
     }
 
     @Test
-    void thinkingReadBackFromItsOwnJsonIsStillRefusedAsResponsesAndLeftOutOfChat() {
-        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(AnthropicConversation.fromJson(THINKING).items());
-        assertRefused(journaled, 2, "type", "a reasoning item made from an Anthropic 'thinking' block has no Responses"
-                + " form: the Responses API takes reasoning only from OpenAI's models, with the id they gave it. Write"
-                + " the conversation in the Anthropic Messages format, or drop the reasoning items first.");
-        List<Item> redacted = without(journaled, it -> it instanceof Reasoning r && r.encryptedContent().isEmpty());
-        assertRefused(redacted, 4, "type", "a reasoning item made from an Anthropic 'redacted_thinking' block has no"
-                + " Responses form");
+    void thinkingReadBackFromItsOwnJsonIsWrittenAsItIsAsResponsesAndLeftOutOfChat() {
+        List<Item> items = AnthropicConversation.fromJson(THINKING).items();
+        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(items);
+        // without its origin an item is the caller's own: the journal's lossless form, read back as it was
+        String json = ResponsesItems.toJson(journaled);
+        assertEquals(journaled, ResponsesItems.fromJson(json));
+        assertEquals(THINKING, AnthropicMessages.toConversation(ResponsesItems.fromJson(json)).toJson());
 
         String chat = ChatCompletionsMessages.toJson(without(journaled, OpaqueItem.class::isInstance));
-        assertEquals(ChatCompletionsMessages.toJson(without(AnthropicConversation.fromJson(THINKING).items(),
-                OpaqueItem.class::isInstance)), chat, "Chat Completions takes no reasoning, origin or none");
+        assertEquals(ChatCompletionsMessages.toJson(without(items, OpaqueItem.class::isInstance)), chat,
+                "Chat Completions takes no reasoning, origin or none");
         assertEquals(-1, chat.indexOf("EqQBsig=="), chat);
         assertEquals(-1, chat.indexOf("EmwKAhgB"), chat);
     }
@@ -188,10 +187,10 @@ class CrossFormatResponsesTest {
         assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\","
                 + "\"text\":\"Run it first.\"}],\"id\":\"rs_1\"}", json);
         SdkJudges.openAiInputItems("[" + json + "]");
-        // the field that keeps the signature is compact4j's: the API never sees it, origin or none
-        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(items.subList(0, 3));
-        assertEquals(json, ResponsesItems.toJsonNode(journaled).get(2).toString());
-        assertEquals(json.length() + 2, ResponsesItems.checkWritable(journaled.subList(2, 3)));
+        // the field that keeps the signature is compact4j's: the item keeps it, the API never sees it
+        assertEquals(json.replace(",\"id\"", ",\"anthropic\":{\"type\":\"thinking\",\"signature\":\"EqQBsig==\"},\"id\""),
+                items.get(2).toJson());
+        assertEquals(json.length() + 2, ResponsesItems.checkWritable(items.subList(2, 3)));
     }
 
     @Test
