@@ -34,8 +34,8 @@ import java.util.Set;
  * ({@code function_call}, its {@code input} object as the arguments text), {@code tool_result} a
  * {@link ToolResult} paired by {@code tool_use_id} (its {@code is_error} flag kept on the item),
  * {@code thinking} and {@code redacted_thinking} a {@link Reasoning} (the thinking text as
- * reasoning content, or the redacted data as encrypted content; the signature is kept with the
- * original block, untouched), and any other block (server tool use, web search results, types
+ * reasoning content, or the redacted data as encrypted content, and the rest of the block, its
+ * type and signature, in the item's {@value #THINKING_BLOCK_FIELD} field), and any other block (server tool use, web search results, types
  * added later) an {@link OpaqueItem} of type {@code anthropic_block} wrapping the block. The
  * system prompt, when given, is one leading {@code system} message; a {@code system} message
  * inside the array (text only) is a {@code system} {@link Message} where it stands.
@@ -47,14 +47,28 @@ import java.util.Set;
  * their text and attachments as blocks, calls become {@code tool_use} blocks of an assistant
  * message and results {@code tool_result} blocks of a user message (consecutive converted items of
  * one role share a message), {@code system} and {@code developer} messages at the start become
- * the system prompt and later ones {@code system} messages inside the array, and reasoning from other providers is left out
- * (Anthropic cannot verify it). Items with no Anthropic form are rejected with an
+ * the system prompt and later ones {@code system} messages inside the array, a reasoning item
+ * made from a thinking block (one read back from a journal, which keeps no origin) is that block
+ * again, rebuilt from its own JSON, and reasoning from other providers is left out (Anthropic
+ * cannot verify it). Items with no Anthropic form are rejected with an
  * {@link InvalidConversationException} naming their index.
  */
 public final class AnthropicMessages {
 
     /** The item type wrapping an Anthropic block that has no counterpart in the item model. */
     public static final String OPAQUE_BLOCK_TYPE = "anthropic_block";
+
+    /**
+     * The field of a reasoning item made from a {@code thinking} or {@code redacted_thinking} block
+     * that keeps the rest of the block: the block less its text or data, which the item holds as
+     * its reasoning content or encrypted content, e.g.
+     * {@code "anthropic":{"type":"thinking","signature":"EqQB..."}}. With it the item's own JSON
+     * ({@link Item#toJson()}, what a journal keeps) is enough to write the block back exactly,
+     * signature and all. It is compact4j's, no API's: {@link ResponsesItems} refuses such an item
+     * while it knows where it came from (or writes it without the field when it was given an id),
+     * and Chat Completions takes no reasoning.
+     */
+    public static final String THINKING_BLOCK_FIELD = "anthropic";
 
     private static final Set<String> CONTENT_BLOCKS = Set.of("text", "image", "document", "search_result");
 
@@ -312,11 +326,13 @@ public final class AnthropicMessages {
                 n.put("type", "reasoning");
                 n.putArray("summary");
                 n.putArray("content").addObject().put("type", "reasoning_text").put("text", thinking);
+                n.set(THINKING_BLOCK_FIELD, blockWithout(b, "thinking"));
             }
             case "redacted_thinking" -> {
                 n.put("type", "reasoning");
                 n.putArray("summary");
                 n.put("encrypted_content", MessageJson.requireString(b, i, path, "data"));
+                n.set(THINKING_BLOCK_FIELD, blockWithout(b, "data"));
             }
             default -> {
                 n.put("type", OPAQUE_BLOCK_TYPE);
@@ -324,6 +340,51 @@ public final class AnthropicMessages {
             }
         }
         return n;
+    }
+
+    /** The block less the field the item holds elsewhere: what {@link #THINKING_BLOCK_FIELD} keeps. */
+    private static ObjectNode blockWithout(ObjectNode b, String held) {
+        ObjectNode rest = b.deepCopy();
+        rest.remove(held);
+        return rest;
+    }
+
+    /**
+     * The {@code thinking} or {@code redacted_thinking} block a reasoning item stands for, rebuilt
+     * from the item's own JSON: the block's type, its text ({@code content}) or data
+     * ({@code encrypted_content}), then the rest {@link #THINKING_BLOCK_FIELD} kept, in the order
+     * Anthropic gives them.
+     *
+     * @return the block, or null when the item was not made from one (another provider's
+     *     reasoning) or no longer holds what the block needs (its encrypted content dropped)
+     */
+    static ObjectNode thinkingBlock(Reasoning r) {
+        JsonNode kept = r.node.get(THINKING_BLOCK_FIELD);
+        String type = MessageJson.text(kept, "type");
+        String held;
+        JsonNode value;
+        if ("thinking".equals(type)) {
+            JsonNode content = r.node.get("content");
+            held = "thinking";
+            value = content != null && content.isArray() ? Json.NODES.textNode(r.contentText()) : null;
+        } else if ("redacted_thinking".equals(type)) {
+            held = "data";
+            value = r.node.get("encrypted_content");
+        } else {
+            return null;
+        }
+        if (value == null || !value.isTextual()) {
+            return null;
+        }
+        ObjectNode b = Json.NODES.objectNode();
+        b.put("type", type);
+        b.set(held, value);
+        kept.fields().forEachRemaining(e -> {
+            if (!"type".equals(e.getKey()) && !held.equals(e.getKey())) {
+                b.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        return b;
     }
 
     /** A content block as a Responses content part, so the algorithm and the token counter read it. */
@@ -608,13 +669,18 @@ public final class AnthropicMessages {
         }
 
         private void convert(Item it, int index) {
-            if (it instanceof Reasoning) {
-                // another provider's reasoning cannot be verified by Anthropic: it stays behind
-                return;
-            }
             String role;
             JsonNode add;
-            if (it instanceof Message msg && msg.isInstruction()) {
+            if (it instanceof Reasoning r) {
+                ObjectNode block = thinkingBlock(r);
+                if (block == null) {
+                    // another provider's reasoning cannot be verified by Anthropic: it stays behind
+                    return;
+                }
+                // a thinking block whose item lost its origin (read back from a journal, say)
+                role = "assistant";
+                add = Json.NODES.arrayNode().add(block);
+            } else if (it instanceof Message msg && msg.isInstruction()) {
                 // past the leading ones, instructions are system messages inside the array
                 role = "system";
                 add = systemContent(((JsonItem) msg).node.get("content"));

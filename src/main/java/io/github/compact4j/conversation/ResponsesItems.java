@@ -44,8 +44,11 @@ import java.util.Set;
  * Anthropic compaction block becomes the marked summary message {@link CompactionBlock#toSummaryMessage()}
  * gives, and a reasoning item made from a thinking block, a server-tool block, an assistant
  * message holding a refusal and a message with a role the API does not know raise an
- * {@link InvalidConversationException} naming the item. Every other item is written exactly as
- * it is. {@link Item#toJson()} gives any item's own JSON, whatever its source.
+ * {@link InvalidConversationException} naming the item (given an id, a thinking block's item is
+ * written without the {@value AnthropicMessages#THINKING_BLOCK_FIELD} field, which is
+ * compact4j's). Every other item, and every item that no longer knows its source (read back from
+ * a journal), is written exactly as it is. {@link Item#toJson()} gives any item's own JSON,
+ * whatever its source.
  */
 public final class ResponsesItems {
 
@@ -268,11 +271,17 @@ public final class ResponsesItems {
         boolean chat = Origin.CHAT.equals(o.source.format);
         String from = chat ? "Chat Completions" : "Anthropic Messages";
         String writeIn = " Write the conversation in the " + from + " format";
-        if (item instanceof Reasoning && it.id().isEmpty()) {
-            throw new InvalidConversationException(index, "type", "a reasoning item made from an Anthropic '"
-                    + sourceBlockType(o, "thinking") + "' block has no Responses form: the Responses API takes"
-                    + " reasoning only from OpenAI's models, with the id they gave it." + writeIn
-                    + ", or drop the reasoning items first");
+        if (item instanceof Reasoning) {
+            if (it.id().isEmpty()) {
+                throw new InvalidConversationException(index, "type", "a reasoning item made from an Anthropic '"
+                        + sourceBlockType(o, "thinking") + "' block has no Responses form: the Responses API takes"
+                        + " reasoning only from OpenAI's models, with the id they gave it." + writeIn
+                        + ", or drop the reasoning items first");
+            }
+            if (it.node.has(AnthropicMessages.THINKING_BLOCK_FIELD)) {
+                // given an id: itself, less the field that is compact4j's and no part of the API
+                return (JsonItem) it.without(AnthropicMessages.THINKING_BLOCK_FIELD);
+            }
         }
         if (item instanceof OpaqueItem && AnthropicMessages.OPAQUE_BLOCK_TYPE.equals(item.type())) {
             java.util.Optional<CompactionBlock> block = CompactionBlock.of(item);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.compact4j.conversation.AnthropicConversation;
+import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
@@ -170,11 +171,16 @@ class JsonLinesJournalTest {
         }
         assertEquals("{\"trace_id\":null,\"time\":\"1970-01-01T00:00:00Z\",\"strategy\":\"masking\",\"items\":["
                 + "{\"type\":\"message\",\"role\":\"user\",\"content\":\"search\"},"
-                + "{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"Search first.\"}]},"
+                + "{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"Search first.\"}],"
+                + "\"anthropic\":{\"type\":\"thinking\",\"signature\":\"EqQBsig==\"}},"
                 + "{\"type\":\"anthropic_block\",\"block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}},"
                 + "{\"type\":\"anthropic_block\",\"block\":{\"type\":\"compaction\",\"content\":\"<summary>x</summary>\"}},"
                 + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":\"Done.\"}]}\n",
                 Files.readString(file));
+        // read back, the items know no origin, yet their own JSON gives the Anthropic conversation again
+        try (CompactionJournal j = CompactionJournal.jsonLines(file)) {
+            assertEquals(body, AnthropicMessages.toConversation(j.entries().get(0).items()).toJson());
+        }
     }
 
     @Test

@@ -13,12 +13,15 @@ import io.github.compact4j.errors.StaleCompactionException;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.CompactionResult;
 import io.github.compact4j.ContextCompactor;
+import io.github.compact4j.conversation.AnthropicConversation;
+import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Compaction;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
 import io.github.compact4j.logging.LogCapture;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.testing.SdkJudges;
 import io.github.compact4j.tokens.TokenCounter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -329,6 +332,41 @@ class ManagedConversationTest {
         assertEquals(3, CompactionJournal.jsonLines(file).entries().size());
         assertEquals(traceIds, CompactionJournal.jsonLines(file).entries().stream().map(JournalEntry::traceId).toList(),
                 "each entry carries the trace id of the compaction that wrote it");
+    }
+
+    @Test
+    void anAnthropicHistoryRecoveredFromAJournalFileKeepsEveryThinkingBlockAndSignature(@TempDir Path dir) {
+        String system = "{\"system\":\"You are a coding agent.\",\"messages\":[";
+        String journaled = "{\"role\":\"user\",\"content\":\"fix the build\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Run the build first.\","
+                + "\"signature\":\"EqQBCkYIARgCIkDsig1==\"},{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"bash\","
+                + "\"input\":{\"cmd\":\"mvn -q verify\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"BUILD FAILURE: FooTest\"}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va\"},"
+                + "{\"type\":\"text\",\"text\":\"FooTest fails; fixing it.\"}]},"
+                + "{\"role\":\"user\",\"content\":\"go on\"}";
+        String later = "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"The assertion is off by one.\","
+                + "\"signature\":\"EqQBCkYIARgCIkDsig2==\"},{\"type\":\"text\",\"text\":\"Fixed.\"}]}";
+        Path file = dir.resolve("agent.jsonl");
+        ManagedConversation m = convo(new KeepEnds()).journal(CompactionJournal.jsonLines(file))
+                .items(AnthropicConversation.fromJson(system + journaled + "]}").items()).build();
+        m.compact();
+        m.appendAll(AnthropicMessages.fromJson("[" + later + "]"));
+
+        // the journaled items come back from the file with no origin, the later ones with theirs
+        String whole = system + journaled + "," + later + "]}";
+        String restored = AnthropicMessages.toConversation(m.originalItems()).toJson();
+        assertEquals(whole, restored);
+        SdkJudges.anthropicConversation(restored);
+        m.close();
+
+        // the file alone, as another process reads it
+        List<Item> fromFile = new ArrayList<>();
+        try (CompactionJournal j = CompactionJournal.jsonLines(file)) {
+            j.entries().forEach(e -> fromFile.addAll(e.items()));
+        }
+        assertEquals(system + journaled + "]}", AnthropicMessages.toConversation(fromFile).toJson());
     }
 
     @Test

@@ -145,6 +145,68 @@ class AnthropicMessagesTest {
         assertEquals(0, e.itemIndex().getAsInt());
     }
 
+    static final String THINKING = "{\"type\":\"thinking\",\"thinking\":\"Run the tests first.\","
+            + "\"signature\":\"EqQBCkYIARgCIkD+sig==\"}";
+    static final String REDACTED = "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va\"}";
+    static final String WITH_THINKING = "[{\"role\":\"user\",\"content\":\"fix it\"},"
+            + "{\"role\":\"assistant\",\"content\":[" + THINKING + ","
+            + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"bash\",\"input\":{\"cmd\":\"mvn test\"}}]},"
+            + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"ok\"}]},"
+            + "{\"role\":\"assistant\",\"content\":[" + REDACTED + ",{\"type\":\"text\",\"text\":\"Done.\"}]}]";
+
+    /** Each item through its own JSON and back, as a journal keeps it: no origin survives. */
+    static List<Item> viaOwnJson(List<Item> items) {
+        List<Item> back = new ArrayList<>();
+        for (Item it : items) {
+            back.add(ResponsesItems.itemFromJson(it.toJson()));
+        }
+        return back;
+    }
+
+    @Test
+    void thinkingBlocksAreWrittenBackFromTheItemsOwnJson() {
+        List<Item> items = AnthropicMessages.fromJson(WITH_THINKING);
+        assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\","
+                + "\"text\":\"Run the tests first.\"}],\"anthropic\":{\"type\":\"thinking\","
+                + "\"signature\":\"EqQBCkYIARgCIkD+sig==\"}}", items.get(1).toJson());
+        assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"EmwKAhgBEgy3va\","
+                + "\"anthropic\":{\"type\":\"redacted_thinking\"}}", items.get(4).toJson());
+
+        List<Item> journaled = viaOwnJson(items);
+        assertEquals(items, journaled, "the same JSON");
+        JsonNode out = AnthropicMessages.toJsonNode(journaled);
+        assertEquals(THINKING, out.get(1).get("content").get(0).toString());
+        assertEquals(REDACTED, out.get(3).get("content").get(0).toString());
+        assertEquals(WITH_THINKING, out.toString(), "nothing else in these messages needs an origin either");
+        SdkJudges.anthropicMessages(out);
+    }
+
+    @Test
+    void aThinkingBlockKeepsFieldsAnthropicMayAddAfterItsOwn() {
+        String block = "{\"type\":\"thinking\",\"thinking\":\"hm\",\"signature\":\"EqQB\",\"x_later\":{\"n\":1}}";
+        String messages = "[{\"role\":\"assistant\",\"content\":[" + block + ",{\"type\":\"text\",\"text\":\"ok\"}]}]";
+        List<Item> journaled = viaOwnJson(AnthropicMessages.fromJson(messages));
+        assertEquals(messages, AnthropicMessages.toJson(journaled));
+    }
+
+    @Test
+    void reasoningThatIsNoLongerAWholeThinkingBlockStaysBehind() {
+        List<Item> items = new ArrayList<>(viaOwnJson(AnthropicMessages.fromJson(WITH_THINKING)));
+        // masking drops old encrypted content: the redacted block has nothing left to send
+        items.set(4, ((Reasoning) items.get(4)).withoutEncryptedContent());
+        // another provider's reasoning, as OpenAI returns it
+        items.add(0, ResponsesItems.itemFromJson("{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[],"
+                + "\"encrypted_content\":\"gAAAAB\"}"));
+        // a marker whose type is no thinking block compact4j knows
+        items.add(ResponsesItems.itemFromJson("{\"type\":\"reasoning\",\"summary\":[],\"content\":[],"
+                + "\"anthropic\":{\"type\":\"x_thought\"}}"));
+        assertEquals("[{\"role\":\"user\",\"content\":\"fix it\"},"
+                + "{\"role\":\"assistant\",\"content\":[" + THINKING + ","
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"bash\",\"input\":{\"cmd\":\"mvn test\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"ok\"}]},"
+                + "{\"role\":\"assistant\",\"content\":\"Done.\"}]", AnthropicMessages.toJson(items));
+    }
+
     @Test
     void systemMessagesInsideTheArrayStayWhereTheyStand() {
         String json = "[{\"role\":\"user\",\"content\":\"build it\"},"

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.compact4j.internal.Json;
 import io.github.compact4j.testing.Conversations;
 import io.github.compact4j.testing.MultiFormatConversations;
+import io.github.compact4j.testing.SdkJudges;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -45,6 +46,36 @@ class CodecRoundTripProperties {
         assertEquals(Json.NODES.arrayNode().addAll(c.messages()).toString(),
                 AnthropicMessages.toJsonNode(AnthropicMessages.fromJson(messages)).toString());
         assertTrue(Turns.unpaired(items).isEmpty(), "every tool_use has its tool_result");
+
+        // through each item's own JSON, as a journal keeps it, the origin is gone: the text of the
+        // conversation comes back converted, but every thinking block exactly, in the message of
+        // the calls it was given with
+        AnthropicConversation back = AnthropicMessages.toConversation(AnthropicMessagesTest.viaOwnJson(items));
+        assertEquals(thinkingAndCalls(c.messages()), thinkingAndCalls(back.messages()));
+        SdkJudges.anthropicConversation(back.toJson());
+    }
+
+    /**
+     * Per message that holds any: its thinking and redacted_thinking blocks as JSON, and the ids
+     * of its tool_use blocks, in order.
+     */
+    private static List<List<String>> thinkingAndCalls(ArrayNode messages) {
+        List<List<String>> out = new ArrayList<>();
+        for (JsonNode m : messages) {
+            List<String> kept = new ArrayList<>();
+            for (JsonNode b : m.path("content")) {
+                String type = b.path("type").asText();
+                if (type.endsWith("thinking")) {
+                    kept.add(b.toString());
+                } else if ("tool_use".equals(type)) {
+                    kept.add("tool_use " + b.path("id").asText());
+                }
+            }
+            if (!kept.isEmpty()) {
+                out.add(kept);
+            }
+        }
+        return out;
     }
 
     /** What the compaction algorithms do: keep a prefix and a suffix cut at safe points, drop the rest. */

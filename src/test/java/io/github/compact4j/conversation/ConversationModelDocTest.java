@@ -103,6 +103,26 @@ class ConversationModelDocTest {
     }
 
     @Test
+    void thinkingBlocks() {
+        String thinking = "{\"type\":\"thinking\",\"thinking\":\"Run the tests first.\",\"signature\":\"EqQBCkYIARgCIkD+sig==\"}";
+        String redacted = "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va\"}";
+        String messagesJson = "[{\"role\":\"user\",\"content\":\"fix it\"},{\"role\":\"assistant\",\"content\":["
+                + thinking + "," + redacted + ",{\"type\":\"text\",\"text\":\"Running them.\"}]}]";
+        List<Item> items = AnthropicMessages.fromJson(messagesJson);
+        assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":"
+                + "\"Run the tests first.\"}],\"anthropic\":{\"type\":\"thinking\",\"signature\":\"EqQBCkYIARgCIkD+sig==\"}}",
+                items.get(1).toJson());
+        assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"EmwKAhgBEgy3va\","
+                + "\"anthropic\":{\"type\":\"redacted_thinking\"}}", items.get(2).toJson());
+        String journalLineItems = "[" + String.join(",", items.stream().map(Item::toJson).toList()) + "]";
+
+        List<Item> journaled = ResponsesItems.fromJson(journalLineItems);   // no origin
+        String messages = AnthropicMessages.toJson(journaled);               // every thinking block, signed
+
+        assertEquals(messagesJson, messages);
+    }
+
+    @Test
     void writtenAsResponsesItems() {
         String requestBody = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"system\":\"be brief\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"fix it\"},{\"role\":\"assistant\",\"content\":["

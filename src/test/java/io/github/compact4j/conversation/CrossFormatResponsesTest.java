@@ -164,6 +164,22 @@ class CrossFormatResponsesTest {
     }
 
     @Test
+    void thinkingReadBackFromItsOwnJsonIsWrittenAsItIsAsResponsesAndLeftOutOfChat() {
+        List<Item> items = AnthropicConversation.fromJson(THINKING).items();
+        List<Item> journaled = AnthropicMessagesTest.viaOwnJson(items);
+        // without its origin an item is the caller's own: the journal's lossless form, read back as it was
+        String json = ResponsesItems.toJson(journaled);
+        assertEquals(journaled, ResponsesItems.fromJson(json));
+        assertEquals(THINKING, AnthropicMessages.toConversation(ResponsesItems.fromJson(json)).toJson());
+
+        String chat = ChatCompletionsMessages.toJson(without(journaled, OpaqueItem.class::isInstance));
+        assertEquals(ChatCompletionsMessages.toJson(without(items, OpaqueItem.class::isInstance)), chat,
+                "Chat Completions takes no reasoning, origin or none");
+        assertEquals(-1, chat.indexOf("EqQBsig=="), chat);
+        assertEquals(-1, chat.indexOf("EmwKAhgB"), chat);
+    }
+
+    @Test
     void aReasoningItemGivenAnIdIsWrittenAsItIs() {
         List<Item> items = new ArrayList<>(AnthropicConversation.fromJson(THINKING).items());
         items.set(2, items.get(2).with("id", TextNode.valueOf("rs_1")));
@@ -171,6 +187,10 @@ class CrossFormatResponsesTest {
         assertEquals("{\"type\":\"reasoning\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\","
                 + "\"text\":\"Run it first.\"}],\"id\":\"rs_1\"}", json);
         SdkJudges.openAiInputItems("[" + json + "]");
+        // the field that keeps the signature is compact4j's: the item keeps it, the API never sees it
+        assertEquals(json.replace(",\"id\"", ",\"anthropic\":{\"type\":\"thinking\",\"signature\":\"EqQBsig==\"},\"id\""),
+                items.get(2).toJson());
+        assertEquals(json.length() + 2, ResponsesItems.checkWritable(items.subList(2, 3)));
     }
 
     @Test

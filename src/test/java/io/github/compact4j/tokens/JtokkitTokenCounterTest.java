@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.conversation.ResponsesItems;
@@ -102,6 +103,18 @@ class JtokkitTokenCounterTest {
         Item r = item("{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\","
                 + "\"text\":\"Checked the parser first.\"}],\"encrypted_content\":\"" + enc + "\"}");
         assertEquals(ITEM_OVERHEAD + counter.count("Checked the parser first.") + enc.length() / 4, counter.count(r));
+    }
+
+    @Test
+    void aThinkingBlocksSignatureIsNoConversationText() {
+        // real signatures run to hundreds or thousands of base64 characters; Anthropic does not
+        // bill them as text, and counted as the JSON walk counts a blob they would add ~765 tokens
+        String signature = base64(1_000);
+        Item thinking = AnthropicMessages.fromJson("[{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"Check the parser first.\",\"signature\":\"" + signature + "\"}]}]").get(0);
+        assertTrue(thinking.toJson().contains(signature), "the item keeps the signature");
+        assertEquals(ITEM_OVERHEAD + counter.count("Check the parser first."), counter.count(thinking));
+        assertEquals(counter.count(thinking.without(AnthropicMessages.THINKING_BLOCK_FIELD)), counter.count(thinking));
     }
 
     @Test

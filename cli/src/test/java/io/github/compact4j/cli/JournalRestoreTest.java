@@ -3,12 +3,16 @@ package io.github.compact4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.compact4j.context.CompactionJournal;
+import io.github.compact4j.context.JournalEntry;
+import io.github.compact4j.conversation.AnthropicConversation;
 import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.ChatCompletionsMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,29 @@ class JournalRestoreTest {
         assertEquals(0, anthropic.code(), anthropic.toString());
         assertTrue(anthropic.out().contains("{\"type\":\"thinking\",\"thinking\":\"Check the log.\",\"signature\":"
                 + "\"EqQBsig==\"}"), anthropic.out());
+    }
+
+    @Test
+    void aJournaledAnthropicConversationComesBackWithEveryThinkingBlockSigned() throws Exception {
+        String body = "{\"system\":\"be brief\",\"messages\":[{\"role\":\"user\",\"content\":\"fix the build\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Run it first.\","
+                + "\"signature\":\"EqQBCkYIARgCIkDsig==\"},{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"bash\","
+                + "\"input\":{\"cmd\":\"mvn -q verify\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"ok\"}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va\"},"
+                + "{\"type\":\"text\",\"text\":\"It builds.\"}]}]}";
+        Path journal = dir.resolve("anthropic-journal.jsonl");
+        try (CompactionJournal j = CompactionJournal.jsonLines(journal)) {
+            j.append(JournalEntry.of(null, Instant.EPOCH, "summarizing", AnthropicConversation.fromJson(body).items()));
+        }
+        Cli.Result anthropic = Cli.run("journal", "restore", journal.toString(), "--format", "anthropic");
+        assertEquals(0, anthropic.code(), anthropic.toString());
+        assertEquals(body, anthropic.out().strip());
+
+        // the default form is the journal's own, and keeps the signatures as well
+        Cli.Result responses = Cli.run("journal", "restore", journal.toString());
+        assertEquals(0, responses.code(), responses.toString());
+        assertEquals(body, AnthropicMessages.toConversation(ResponsesItems.fromJson(responses.out().strip())).toJson());
     }
 
     @Test
