@@ -109,7 +109,10 @@ class AnthropicCompactSdkJudgeProperties {
                 List<Item> written = g == ConversationFormat.RESPONSES ? CompactionBlock.withSummaries(out) : out;
                 Statistics.label("history in " + g).collect(HistoryJudge.verdict(g, items, written));
             }
-            Statistics.label("history in ANTHROPIC").coverage(c -> c.check(HistoryJudge.JUDGED).percentage(p -> p >= 95));
+            // a history is excluded only when the input as a whole has no Anthropic form while the
+            // part sent does (1.2% of 432 histories in a 600-try run); at 95% one run in twenty of
+            // some 30 histories failed on two such draws, so the bar is set where chance cannot reach
+            Statistics.label("history in ANTHROPIC").coverage(c -> c.check(HistoryJudge.JUDGED).percentage(p -> p >= 85));
         } finally {
             Statistics.label("call").coverage(c -> c.check("sent").percentage(p -> p >= 40));
         }
