@@ -47,7 +47,7 @@ final class CompactCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "S", defaultValue = "auto",
             description = "auto (the registry's chain; masking offline when no key is set), masking, summarizing, "
-                    + "native (the provider's own compaction: /responses/compact for openai, azure-openai and xai, "
+                    + "hybrid (masking, then a summary of the masked middle only when masking is not enough), native (the provider's own compaction: /responses/compact for openai, azure-openai and xai, "
                     + "Anthropic's compaction for anthropic) (default: ${DEFAULT-VALUE})")
     String strategy;
 
@@ -112,7 +112,7 @@ final class CompactCommand implements Callable<Integer> {
         try {
             return Core.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw CliException.usage("--strategy '" + strategy + "': use auto, masking, summarizing or native");
+            throw CliException.usage("--strategy '" + strategy + "': use auto, masking, summarizing, hybrid or native");
         }
     }
 

@@ -6,10 +6,11 @@ import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.anthropic.AnthropicCompactClient;
 import io.github.compact4j.errors.CompactionException;
 import io.github.compact4j.errors.InvalidConversationException;
-import io.github.compact4j.registry.Backend;
-import io.github.compact4j.registry.BackendRegistry;
+import io.github.compact4j.hybrid.HybridCompactor;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
 import io.github.compact4j.openai.OpenAiCompactClient;
+import io.github.compact4j.registry.Backend;
+import io.github.compact4j.registry.BackendRegistry;
 import io.github.compact4j.registry.Provider;
 import io.github.compact4j.summarize.AnthropicSummarizer;
 import io.github.compact4j.summarize.ChatCompletionsSummarizer;
@@ -55,8 +56,10 @@ final class Core {
         MASKING,
         /** An LLM summary through the backend's own API, nothing else. */
         SUMMARIZING,
-        /** OpenAI's {@code /responses/compact} only. */
-        NATIVE
+        /** The provider's own compaction only (OpenAI, Azure OpenAI, xAI, Anthropic). */
+        NATIVE,
+        /** Masking first, then a summary of the masked middle only when masking is not enough. */
+        HYBRID
     }
 
     /**
@@ -97,11 +100,13 @@ final class Core {
                 break;
             case SUMMARIZING:
                 requireKey(keyMissing, keyVars, strategy);
-                // as the registry's default chain builds its summarizing step
-                registry.register(p.id(), b -> SummarizingFallbackCompactor.builder().summarizer(summarizer(defaults, b))
-                        .keepRecentTokens(20_000)
-                        .summarizerContextWindow(ModelCatalog.defaults().lookup(b.summaryModel()).contextWindow())
-                        .tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
+                registry.register(p.id(), b -> summarizing(defaults, b));
+                break;
+            case HYBRID:
+                requireKey(keyMissing, keyVars, strategy);
+                // as the registry builds its middle step with hybrid(true)
+                registry.register(p.id(), b -> HybridCompactor.builder().masking(ToolOutputMaskingCompactor.builder().build())
+                        .summarizing(summarizing(defaults, b)).tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
                         .build());
                 break;
             case NATIVE:
@@ -119,6 +124,15 @@ final class Core {
                 throw new IllegalStateException(strategy.name());
         }
         return registry.build().compactorFor(backend);
+    }
+
+    /** The summarizing step as the registry's default chain builds it. */
+    private static SummarizingFallbackCompactor summarizing(BackendRegistry defaults, Backend b) {
+        return SummarizingFallbackCompactor.builder().summarizer(summarizer(defaults, b))
+                .keepRecentTokens(20_000)
+                .summarizerContextWindow(ModelCatalog.defaults().lookup(b.summaryModel()).contextWindow())
+                .tokenCounter(ModelCatalog.defaults().counterFor(b.model()))
+                .build();
     }
 
     private static void requireKey(boolean keyMissing, String keyVars, Strategy strategy) {

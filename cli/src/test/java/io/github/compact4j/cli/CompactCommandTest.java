@@ -154,6 +154,25 @@ class CompactCommandTest {
     }
 
     @Test
+    void hybridMasksFirstAndCallsNoModelWhenMaskingIsEnough() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            Path out = dir.resolve("hybrid.out.json");
+            Cli.Result r = Cli.run(Map.of("DEEPSEEK_API_KEY", "sk-test-0123456789"), "compact", SESSION.toString(),
+                    "--provider", "deepseek", "--base-url", server.url("/").toString(), "--model", "deepseek-chat",
+                    "--strategy", "hybrid", "-o", out.toString());
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("  strategy               hybrid"), r.out());
+            assertEquals(0, server.getRequestCount(), "masking reached the target: no summary was asked for");
+            assertTrue(Files.size(out) < Files.size(SESSION), "the written conversation is shorter");
+        }
+        Cli.Result noKey = Cli.run("compact", SESSION.toString(), "--provider", "deepseek", "--model", "deepseek-chat",
+                "--strategy", "hybrid");
+        assertEquals(ExitCode.USAGE, noKey.code(), noKey.toString());
+        assertTrue(noKey.err().contains("DEEPSEEK_API_KEY"), noKey.err());
+    }
+
+    @Test
     void badConversationsAndUsage() throws Exception {
         Path badItem = Files.writeString(dir.resolve("bad-item.json"),
                 "[{\"role\":\"user\",\"content\":\"hi\"},\n {\"type\":\"function_call_output\",\"call_id\":7,\"output\":\"x\"}]");
