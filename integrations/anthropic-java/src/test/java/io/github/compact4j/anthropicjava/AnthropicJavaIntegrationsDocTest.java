@@ -18,6 +18,7 @@ import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.testsupport.Snippets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class AnthropicJavaIntegrationsDocTest {
     void thePageShowsExactlyTheLoopThatRuns() throws Exception {
         List<String> page = Files.readAllLines(DOC, StandardCharsets.UTF_8);
         List<String> section = page.subList(page.indexOf("## anthropic-java"), page.size());
-        assertEquals(AnthropicJavaReadmeTest.snippet(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// doc: begin",
-                "// doc: end"), AnthropicJavaReadmeTest.snippet(section, "```java", "```"));
+        assertEquals(Snippets.between(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// doc: begin",
+                "// doc: end"), Snippets.between(section, "```java", "```"));
     }
 }

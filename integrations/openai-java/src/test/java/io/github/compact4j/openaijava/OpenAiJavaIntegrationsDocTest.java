@@ -19,6 +19,7 @@ import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.testsupport.Snippets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class OpenAiJavaIntegrationsDocTest {
     void thePageShowsExactlyTheLoopThatRuns() throws Exception {
         List<String> page = Files.readAllLines(DOC, StandardCharsets.UTF_8);
         List<String> section = page.subList(page.indexOf("## openai-java"), page.size());
-        assertEquals(OpenAiJavaReadmeTest.snippet(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// doc: begin", "// doc: end"),
-                OpenAiJavaReadmeTest.snippet(section, "```java", "```"));
+        assertEquals(Snippets.between(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// doc: begin", "// doc: end"),
+                Snippets.between(section, "```java", "```"));
     }
 }

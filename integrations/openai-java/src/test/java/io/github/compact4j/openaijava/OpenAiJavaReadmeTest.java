@@ -1,7 +1,6 @@
 package io.github.compact4j.openaijava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.client.OpenAIClient;
@@ -14,10 +13,10 @@ import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import io.github.compact4j.mask.ToolOutputMaskingCompactor;
+import io.github.compact4j.testsupport.Snippets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -73,26 +72,7 @@ class OpenAiJavaReadmeTest {
 
     @Test
     void theReadmeShowsExactlyTheSnippetThatRuns() throws Exception {
-        assertEquals(snippet(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README: begin", "// README: end"),
-                snippet(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8), "```java", "```"));
-    }
-
-    /** The lines between two markers, without their common indentation. */
-    static List<String> snippet(List<String> lines, String begin, String end) {
-        List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (String line : lines) {
-            if (!in && line.strip().equals(begin)) {
-                in = true;
-            } else if (in && line.strip().equals(end)) {
-                break;
-            } else if (in) {
-                out.add(line);
-            }
-        }
-        assertFalse(out.isEmpty(), "no lines between " + begin + " and " + end);
-        int indent = out.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min()
-                .orElse(0);
-        return out.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+        assertEquals(Snippets.between(Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README: begin", "// README: end"),
+                Snippets.between(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8), "```java", "```"));
     }
 }
