@@ -10,6 +10,7 @@ import io.github.compact4j.CompactionResult;
 import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.context.JournalEntry;
 import io.github.compact4j.context.ManagedConversation;
+import io.github.compact4j.conversation.AnthropicMessages;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
 import java.io.UncheckedIOException;
@@ -97,6 +98,24 @@ abstract class JournalContract {
         assertEquals(written, journal.entries());
         // another instance of the app, with its own objects, reads the same
         assertEquals(written, journals(table).forConversation("agent-a").entries());
+    }
+
+    @Test
+    void anAnthropicConversationComesBackWithItsThinkingBlocksAsTheyWere() {
+        String messages = "[{\"role\":\"user\",\"content\":\"Why does the build fail?\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"Check the test log.\","
+                + "\"signature\":\"EqQBCkYIBxgCKkBsig==\"},{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"read_log\",\"input\":{\"path\":\"build.log\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                + "\"content\":\"3 tests failed\"}]}]";
+        List<Item> items = AnthropicMessages.fromJson(messages);
+        String table = newTable();
+        journals(table).forConversation("claude").append(entry(1, items));
+
+        // another instance of the app reads the row, without the objects the items were made from
+        List<Item> back = journals(table).forConversation("claude").entries().get(0).items();
+        // the thinking blocks, signature and redacted data included, come back byte for byte
+        assertEquals(messages, AnthropicMessages.toJson(back));
     }
 
     @Test
