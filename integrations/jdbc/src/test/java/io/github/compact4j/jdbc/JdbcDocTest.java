@@ -8,6 +8,10 @@ import io.github.compact4j.context.JournalEntry;
 import io.github.compact4j.context.ManagedConversation;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.Message;
+import io.github.compact4j.testsupport.Snippets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * integrations/jdbc/README.md, on H2.
  */
 class JdbcDocTest {
+
+    private static final Path SOURCE = Path.of("src/test/java/io/github/compact4j/jdbc/JdbcDocTest.java");
 
     @Test
     void aManagedConversationJournalsToTheTable() {
@@ -73,5 +79,12 @@ class JdbcDocTest {
                 "masking", List.of(Message.user("hi"))));
         assertEquals(1, journals.forConversation("agent-a").entries().size());
         assertTrue(migration.startsWith("CREATE TABLE IF NOT EXISTS app.compact4j_journal ("), migration);
+    }
+
+    @Test
+    void theReadmeAndTheDocsShowTheSnippetThatRuns() throws IOException {
+        List<String> ran = Snippets.between(Files.readAllLines(SOURCE), "// --- the snippet ---", "// --- end ---");
+        assertEquals(ran, Snippets.firstJavaBlock(Files.readAllLines(Path.of("README.md"))));
+        assertEquals(ran, Snippets.javaBlockAfter(Files.readAllLines(Path.of("../../docs/integrations.md")), "## JDBC journal"));
     }
 }

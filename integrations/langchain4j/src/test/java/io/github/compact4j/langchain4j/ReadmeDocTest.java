@@ -9,14 +9,21 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.store.memory.chat.InMemoryChatMemoryStore;
 import io.github.compact4j.ContextCompactor;
 import io.github.compact4j.context.CompactionJournal;
+import io.github.compact4j.langchain4j.AiServicesEndToEndTest.Workspace;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.testsupport.Snippets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the snippet of integrations/langchain4j/README.md and of the LangChain4j section of docs/integrations.md. */
 class ReadmeDocTest {
+
+    private static final Path SOURCE = Path.of("src/test/java/io/github/compact4j/langchain4j/ReadmeDocTest.java");
 
     interface Assistant {
         String chat(@dev.langchain4j.service.MemoryId String memoryId, @dev.langchain4j.service.UserMessage String message);
@@ -42,7 +49,7 @@ class ReadmeDocTest {
 
             Assistant assistant = AiServices.builder(Assistant.class)
                     .chatModel(model)
-                    .tools(new AiServicesEndToEndTest.Workspace())
+                    .tools(new Workspace())
                     .chatMemoryProvider(memoryId -> CompactingChatMemory.builder()
                             .id(memoryId)
                             .compactor(compactor)
@@ -59,5 +66,12 @@ class ReadmeDocTest {
             // user, the tool request, its result, the answer
             assertEquals(4, store.getMessages("agent-1").size());
         }
+    }
+
+    @Test
+    void theReadmeAndTheDocsShowTheSnippetThatRuns() throws IOException {
+        List<String> ran = Snippets.between(Files.readAllLines(SOURCE), "// --- the snippet ---", "// --- end ---");
+        assertEquals(ran, Snippets.firstJavaBlock(Files.readAllLines(Path.of("README.md"))));
+        assertEquals(ran, Snippets.javaBlockAfter(Files.readAllLines(Path.of("../../docs/integrations.md")), "## LangChain4j"));
     }
 }

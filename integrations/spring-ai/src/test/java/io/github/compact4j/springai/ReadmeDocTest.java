@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.compact4j.context.CompactionJournal;
 import io.github.compact4j.summarize.SummarizingFallbackCompactor;
+import io.github.compact4j.testsupport.Snippets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +24,8 @@ import org.springframework.ai.openai.OpenAiChatOptions;
 
 /** Runs the snippet of integrations/spring-ai/README.md and of the Spring AI section of docs/integrations.md. */
 class ReadmeDocTest {
+
+    private static final Path SOURCE = Path.of("src/test/java/io/github/compact4j/springai/ReadmeDocTest.java");
 
     @Test
     void theSnippetRuns(@TempDir Path journals) throws Exception {
@@ -44,7 +50,7 @@ class ReadmeDocTest {
                     .build();
 
             ChatClient client = ChatClient.builder(chatModel)
-                    .defaultTools(workspace)
+                    .defaultTools(workspace)                                // your @Tool methods
                     .defaultAdvisors(
                             // tool calls and responses go through the memory: it sits inside the tool loop
                             ToolCallingAdvisor.builder().disableInternalConversationHistory().build(),
@@ -61,5 +67,12 @@ class ReadmeDocTest {
             assertEquals(4, repository.findByConversationId("agent-1").size());
             assertEquals(1, workspace.reads.get());
         }
+    }
+
+    @Test
+    void theReadmeAndTheDocsShowTheSnippetThatRuns() throws IOException {
+        List<String> ran = Snippets.between(Files.readAllLines(SOURCE), "// --- the snippet ---", "// --- end ---");
+        assertEquals(ran, Snippets.firstJavaBlock(Files.readAllLines(Path.of("README.md"))));
+        assertEquals(ran, Snippets.javaBlockAfter(Files.readAllLines(Path.of("../../docs/integrations.md")), "## Spring AI"));
     }
 }
