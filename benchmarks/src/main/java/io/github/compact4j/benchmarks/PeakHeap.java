@@ -1,9 +1,7 @@
 package io.github.compact4j.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.compact4j.CompactionRequest;
 import io.github.compact4j.conversation.Item;
 import io.github.compact4j.conversation.ResponsesItems;
@@ -11,11 +9,8 @@ import io.github.compact4j.openai.OpenAiCompactClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * One JVM's worth of the 10 MB compaction call, for {@code peak-heap.sh}, which starts it with
@@ -102,20 +97,11 @@ public final class PeakHeap {
 
     private static Supplier<Object> buffered(OkHttpClient http, String baseUrl, ArrayNode tree) {
         ObjectMapper mapper = new ObjectMapper();
-        MediaType json = MediaType.get("application/json");
         Request.Builder request = new Request.Builder().url(baseUrl + "/responses/compact")
                 .header("Authorization", "Bearer " + KEY);
         return () -> {
-            ObjectNode body = mapper.createObjectNode();
-            body.put("model", MODEL);
-            body.set("input", tree);
-            try (Response response = http.newCall(request.post(RequestBody.create(mapper.writeValueAsBytes(body), json))
-                    .build()).execute()) {
-                if (!response.isSuccessful()) {
-                    throw new IOException("status " + response.code());
-                }
-                JsonNode output = mapper.readTree(response.body().byteStream()).get("output");
-                return output.size();
+            try {
+                return CompactClientBenchmark.buffered(http, request, mapper, tree).size();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -52,14 +52,10 @@ public final class Summary {
             int dot = full.lastIndexOf('.');
             String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
             JsonNode params = r.path("params");
-            StringBuilder p = new StringBuilder();
-            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
-            }
+            String p = params(params);
             JsonNode pm = r.path("primaryMetric");
             JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
-            rows.add(new Row(cls, full.substring(dot + 1), p.toString(), size(params),
+            rows.add(new Row(cls, full.substring(dot + 1), p, size(params),
                     pm.path("score").asDouble(), pm.path("scoreError").asDouble(), pm.path("scoreUnit").asText(),
                     alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
         }
@@ -136,16 +132,21 @@ public final class Summary {
                     hi = Math.max(hi, x);
                 }
                 String full = r.path("benchmark").asText();
-                StringBuilder p = new StringBuilder();
-                for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
-                }
                 out.printf(Locale.ROOT, "| %s | %s | %s | %s× | %s× – %s× |%n", full.substring(full.lastIndexOf('.',
-                        full.lastIndexOf('.') - 1) + 1), p, name, fmt3(sum(secondary.path(name).path("rawData"))
+                        full.lastIndexOf('.') - 1) + 1), params(r.path("params")), name, fmt3(sum(secondary.path(name).path("rawData"))
                         / sum(base.path("rawData"))), fmt3(lo), fmt3(hi));
             }
         }
+    }
+
+    /** A result's parameters as {@code name=value, ...}. */
+    private static String params(JsonNode params) {
+        StringBuilder p = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText());
+        }
+        return p.toString();
     }
 
     private static int firstUpper(String name) {
